@@ -1,0 +1,78 @@
+// Runs every transform's fixture cases through the real pipeline and checks, byte for byte: the
+// expected output, that nothing else changed, that the result re-verifies, that a second run plans
+// nothing, and that the dry-run diff applied with `patch -p1` gives the same bytes.
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ALL_TRANSFORMS } from '../transforms/index.js';
+import { applyPlan, planHome } from '../src/run.js';
+import { unifiedDiff } from '../src/engine/diff.js';
+import type { Jdk, ProfileName } from '../src/engine/tls-profiles.js';
+import { repoRoot } from './helpers/corpus.js';
+import { applyPatch, cleanupTemps, snapshotTree, tempCopy } from './helpers/homes.js';
+
+const KINDS = ['insecure-default', 'already-hardened', 'formatting-preserved', 'not-applicable'] as const;
+interface CaseSpec {
+  title: string;
+  kind: (typeof KINDS)[number];
+  params?: Record<string, string>;
+  profile?: ProfileName;
+  jdk?: Jdk;
+  /** Statuses the rule's findings must include (e.g. "needs-input"). */
+  statuses?: string[];
+}
+
+afterAll(cleanupTemps);
+
+for (const t of ALL_TRANSFORMS) {
+  const dir = join(repoRoot, 'transforms', t.id, 'fixtures');
+  const cases = existsSync(dir) ? readdirSync(dir).sort() : [];
+  describe(t.id, () => {
+    it('has a fixture for every required kind', () => {
+      const kinds = cases.map((c) => (JSON.parse(readFileSync(join(dir, c, 'case.json'), 'utf8')) as CaseSpec).kind);
+      for (const k of KINDS) expect(kinds).toContain(k);
+    });
+
+    it.each(cases)('%s', (name) => {
+      const caseDir = join(dir, name);
+      const spec = JSON.parse(readFileSync(join(caseDir, 'case.json'), 'utf8')) as CaseSpec;
+      const home = tempCopy(join(caseDir, 'before'));
+      const original = snapshotTree(home);
+      const req = { home, only: [t.id], params: spec.params, profile: spec.profile, jdk: spec.jdk };
+      const plan = planHome(req);
+      const mine = plan.findings.filter((f) => f.ruleId === t.id);
+      expect(mine.filter((f) => f.status === 'error')).toEqual([]);
+      for (const s of spec.statuses ?? []) expect(mine.map((f) => f.status)).toContain(s);
+
+      if (spec.kind === 'not-applicable') {
+        expect(mine.length).toBeGreaterThan(0);
+        expect(mine.every((f) => f.status === 'not-applicable')).toBe(true);
+      }
+      if (spec.kind === 'not-applicable' || spec.kind === 'already-hardened') {
+        expect(plan.changes).toEqual([]);
+        expect(mine.filter((f) => f.status === 'fixable')).toEqual([]);
+        return;
+      }
+
+      expect(plan.changes.length).toBeGreaterThan(0);
+      const diff = plan.changes.map((c) => unifiedDiff(c.path, c.before, c.after).text).join('');
+      expect(snapshotTree(home)).toEqual(original); // planning writes nothing
+      applyPlan(plan);
+
+      const expectedDir = join(caseDir, 'after');
+      const result = snapshotTree(home);
+      for (const [path, bytes] of result) {
+        const want = existsSync(join(expectedDir, path)) ? readFileSync(join(expectedDir, path)) : original.get(path);
+        expect({ path, text: bytes.toString('latin1') }).toEqual({ path, text: want?.toString('latin1') });
+      }
+      expect([...result.keys()]).toEqual([...original.keys()]);
+
+      const again = planHome(req);
+      expect(again.changes).toEqual([]);
+
+      const patched = tempCopy(join(caseDir, 'before'));
+      applyPatch(patched, diff);
+      expect(snapshotTree(patched)).toEqual(result);
+    });
+  });
+}

@@ -1,0 +1,45 @@
+// `harden fix [HOME] --dry-run | --yes`: the diff of every verified fix, or the fixes written.
+import { applyPlan, planHome } from '../../run.js';
+import { unifiedDiff } from '../../engine/diff.js';
+import { detectionText, findingsText, openFindings, summaryText, type Style } from '../../report/text.js';
+import { EXIT } from '../exit-codes.js';
+import { toRequest, type CommonArgs } from '../options.js';
+import type { Output } from '../output.js';
+
+export interface FixArgs extends CommonArgs {
+  dryRun?: boolean;
+  yes?: boolean;
+}
+
+export function runFix(args: FixArgs, out: Output, style: Style): number {
+  if (!args.dryRun && !args.yes) {
+    out.stderr(
+      'harden fix needs --dry-run (show the diff, write nothing) or --yes (apply without asking).\n' +
+        (out.isTTY ? 'The interactive planner is not available yet.\n' : 'No terminal to ask on, so nothing was written.\n'),
+    );
+    return EXIT.error;
+  }
+  const plan = planHome(toRequest(args));
+  out.stderr(`${detectionText(plan, style)}\n\n`);
+  if (args.dryRun) {
+    let masked = false;
+    for (const c of plan.changes) {
+      const d = unifiedDiff(c.path, c.before, c.after);
+      masked ||= d.redacted;
+      out.stdout(d.text);
+    }
+    const remaining = openFindings(plan.findings).filter((f) => f.status !== 'fixable');
+    if (remaining.length) out.stderr(`${findingsText(remaining, style)}\n\n`);
+    out.stderr(`${summaryText(plan.findings)}\n`);
+    out.stderr(plan.changes.length ? `dry run: ${plan.changes.length} file(s) would change; nothing was written\n` : 'dry run: nothing to change\n');
+    if (masked) out.stderr('some changed lines carry secrets and are masked in this diff, so it cannot be applied with patch; use harden fix --yes\n');
+    return plan.changes.length || remaining.length ? EXIT.findings : EXIT.clean;
+  }
+  const written = applyPlan(plan);
+  const remaining = openFindings(plan.findings).filter((f) => f.status !== 'fixable');
+  for (const path of written) out.stderr(`wrote ${path}\n`);
+  if (remaining.length) out.stderr(`\n${findingsText(remaining, style)}\n\n`);
+  out.stderr(`${written.length ? `applied fixes to ${written.length} file(s)` : 'nothing to change'}; ${remaining.length} finding(s) still need attention\n`);
+  if (written.length) out.stderr('restart the server for the changes to take effect\n');
+  return remaining.length ? EXIT.findings : EXIT.clean;
+}

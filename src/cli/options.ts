@@ -1,0 +1,46 @@
+// Options shared by check and fix, and their translation into a RunRequest.
+import type { Argv } from 'yargs';
+import { JDKS, PROFILES, type Jdk, type ProfileName } from '../engine/tls-profiles.js';
+import { UsageError, type RunRequest } from '../run.js';
+
+export interface CommonArgs {
+  home: string;
+  only?: string[];
+  skip?: string[];
+  set?: string[];
+  profile?: string;
+  jdk?: number;
+  color?: boolean;
+  verbose?: boolean;
+}
+
+export function withCommonOptions<T>(y: Argv<T>): Argv<T & CommonArgs> {
+  return y
+    .positional('home', { type: 'string', default: '.', describe: 'Product home (the folder with bin/ and repository/ or conf/)' })
+    .option('only', { type: 'string', array: true, describe: 'Run only these rule ids (comma or space separated)' })
+    .option('skip', { type: 'string', array: true, describe: 'Skip these rule ids' })
+    .option('set', { type: 'string', array: true, describe: 'Give a parameter: --set port-offset=1 --set server-header=edge' })
+    .option('profile', { type: 'string', choices: PROFILES as string[], describe: 'TLS profile (Mozilla guidelines)', default: undefined })
+    .option('jdk', { type: 'number', choices: JDKS as number[], describe: 'JDK line the server runs on; filters protocols and suites it lacks (default: 8 before kernel 4.8, else 11)' })
+    .option('color', { type: 'boolean', describe: 'Colour output (default: only on a terminal)' })
+    .option('verbose', { type: 'boolean', alias: 'v', describe: 'Also list compliant and not-applicable rules' }) as Argv<T & CommonArgs>;
+}
+
+const splitIds = (values: string[] | undefined): string[] => (values ?? []).flatMap((v) => v.split(/[\s,]+/)).filter(Boolean);
+
+export function toRequest(args: CommonArgs): RunRequest {
+  const params: Record<string, string> = {};
+  for (const pair of args.set ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--set takes name=value, got "${pair}"`);
+    params[pair.slice(0, eq).trim()] = pair.slice(eq + 1);
+  }
+  return {
+    home: args.home,
+    only: splitIds(args.only),
+    skip: splitIds(args.skip),
+    params,
+    profile: args.profile as ProfileName | undefined,
+    jdk: args.jdk as Jdk | undefined,
+  };
+}

@@ -1,0 +1,84 @@
+// Unified diffs that `patch -p1` and `git apply` accept inside HOME. Lines that carry a secret are
+// never printed: as context they are left out (the hunk is split there, which patch accepts), and
+// a changed secret line shows that it changed, not its value.
+import { structuredPatch } from 'diff';
+
+const SECRET_LINE = /(pass(word|wd|phrase)?|secret|token|private[-_.]?key|credential)["']?\s*(=|>|:)/i;
+
+export function looksSecret(line: string): boolean {
+  return SECRET_LINE.test(line);
+}
+
+/** Masks quoted values, element texts and key=value values on a line. */
+export function redactLine(line: string): string {
+  return line
+    .replace(/(=\s*)(["'])(?:(?!\2).)*\2/g, '$1$2********$2')
+    .replace(/>([^<]+)</g, '>********<')
+    .replace(/(=\s*)([^\s"'<>][^\s<>]*)/g, '$1********');
+}
+
+interface Hunk {
+  oldStart: number;
+  newStart: number;
+  lines: string[];
+}
+
+/** Splits a hunk at secret context lines, dropping them and any piece left without a change. */
+function splitAtSecrets(h: { oldStart: number; newStart: number; lines: string[] }): { hunks: Hunk[]; redacted: boolean } {
+  const out: Hunk[] = [];
+  let redacted = false;
+  let oldNo = h.oldStart;
+  let newNo = h.newStart;
+  let cur: Hunk = { oldStart: oldNo, newStart: newNo, lines: [] };
+  const flush = (): void => {
+    if (cur.lines.some((l) => l[0] === '+' || l[0] === '-')) out.push(cur);
+  };
+  for (const line of h.lines) {
+    const kind = line[0];
+    if (kind === ' ' && looksSecret(line)) {
+      flush();
+      oldNo++;
+      newNo++;
+      cur = { oldStart: oldNo, newStart: newNo, lines: [] };
+      continue;
+    }
+    if ((kind === '+' || kind === '-') && looksSecret(line)) {
+      cur.lines.push(kind + redactLine(line.slice(1)));
+      redacted = true;
+    } else cur.lines.push(line);
+    if (kind === ' ' || kind === '-') oldNo++;
+    if (kind === ' ' || kind === '+') newNo++;
+  }
+  flush();
+  return { hunks: out, redacted };
+}
+
+function header(h: Hunk): string {
+  const count = (k: string): number => h.lines.filter((l) => l[0] === ' ' || l[0] === k).length;
+  const oldCount = count('-');
+  const newCount = count('+');
+  // An empty side names the line before the change, as unified diffs do.
+  const range = (start: number, n: number): string => (n === 0 ? `${start - 1},0` : n === 1 ? `${start}` : `${start},${n}`);
+  return `@@ -${range(h.oldStart, oldCount)} +${range(h.newStart, newCount)} @@`;
+}
+
+export interface FileDiff {
+  path: string;
+  text: string;
+  /** True when a changed line was masked, so the diff shows the change but cannot be applied as a patch. */
+  redacted: boolean;
+}
+
+export function unifiedDiff(path: string, before: string, after: string, context = 3): FileDiff {
+  const patch = structuredPatch(`a/${path}`, `b/${path}`, before, after, undefined, undefined, { context });
+  const hunks: Hunk[] = [];
+  let redacted = false;
+  for (const h of patch.hunks) {
+    const split = splitAtSecrets(h);
+    hunks.push(...split.hunks);
+    redacted ||= split.redacted;
+  }
+  if (hunks.length === 0) return { path, text: '', redacted };
+  const body = hunks.map((h) => [header(h), ...h.lines].join('\n')).join('\n');
+  return { path, text: `--- a/${path}\n+++ b/${path}\n${body}\n`, redacted };
+}

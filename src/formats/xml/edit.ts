@@ -1,0 +1,60 @@
+// Splice edits for XML: each returns the smallest TextEdit that makes the change, laid out like
+// the element's neighbours, so comments, attribute order, quotes and indentation survive.
+import { eolAt, indentBefore, type TextEdit } from '../text.js';
+import { escapeAttr, escapeText, type XmlAttr, type XmlDoc, type XmlElement } from './locate.js';
+
+/** Replaces an attribute's value between its existing quotes. */
+export function setAttrValue(a: XmlAttr, value: string): TextEdit {
+  return { start: a.valueStart, end: a.valueEnd, text: escapeAttr(value, a.quote) };
+}
+
+/** True when every attribute after the first starts a line of its own (the first may share the tag's line). */
+function attrsOnePerLine(doc: XmlDoc, el: XmlElement): boolean {
+  return el.attrs.length > 1 && el.attrs.slice(1).every((a) => indentBefore(doc.text, a.start) !== undefined);
+}
+
+/**
+ * Adds an attribute after `after` (default: the last attribute). One-per-line elements get a new
+ * line with the anchor's indentation; others get a space on the same line.
+ */
+export function addAttr(doc: XmlDoc, el: XmlElement, name: string, value: string, after?: string): TextEdit {
+  const anchor = (after ? el.attrs.find((a) => a.name === after) : undefined) ?? el.attrs[el.attrs.length - 1];
+  const quote = anchor?.quote ?? '"';
+  const written = `${name}=${quote}${escapeAttr(value, quote)}${quote}`;
+  if (!anchor) {
+    return { start: el.start + 1 + el.name.length, end: el.start + 1 + el.name.length, text: ` ${written}` };
+  }
+  if (attrsOnePerLine(doc, el)) {
+    const indent = indentBefore(doc.text, anchor.start) ?? '';
+    return { start: anchor.end, end: anchor.end, text: `${eolAt(doc.text, anchor.end)}${indent}${written}` };
+  }
+  return { start: anchor.end, end: anchor.end, text: ` ${written}` };
+}
+
+/** Replaces the text of a leaf element, keeping any whitespace that surrounds the old value. */
+export function setText(doc: XmlDoc, el: XmlElement, value: string): TextEdit {
+  if (el.selfClosing) throw new Error(`<${el.name}> is self-closing and has no text to set`);
+  const inner = doc.text.slice(el.openEnd, el.closeStart);
+  const lead = inner.length - inner.trimStart().length;
+  const trail = inner.length - inner.trimEnd().length;
+  return { start: el.openEnd + lead, end: el.closeStart - trail, text: escapeText(value) };
+}
+
+/** Indentation of an element's own line ('' when text precedes it on that line). */
+export function indentOf(doc: XmlDoc, el: XmlElement): string {
+  return indentBefore(doc.text, el.start) ?? '';
+}
+
+/**
+ * Inserts `snippet` (one or more lines, '\n'-separated, indented relative to its first line) as a
+ * sibling right after `anchor`, on new lines indented like the anchor and ended like the anchor's line.
+ */
+export function insertAfter(doc: XmlDoc, anchor: XmlElement, snippet: string): TextEdit {
+  const indent = indentOf(doc, anchor);
+  const eol = eolAt(doc.text, anchor.end);
+  const body = snippet
+    .split('\n')
+    .map((line) => (line.length ? indent + line : line))
+    .join(eol);
+  return { start: anchor.end, end: anchor.end, text: eol + body };
+}

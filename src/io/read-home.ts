@@ -1,0 +1,103 @@
+// Reads the files of a product home that detection and the selected transforms declare, and only
+// those: globs are expanded one directory at a time, so large homes are never walked whole.
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError, SourceFiles, type SourceFile } from '../engine/source-files.js';
+import { positionOf } from '../formats/text.js';
+
+export class HomeError extends Error {}
+
+export function assertHome(home: string): void {
+  if (!existsSync(home)) throw new HomeError(`${home}: no such directory`);
+  if (!statSync(home).isDirectory()) throw new HomeError(`${home}: not a directory (give the product home, e.g. the folder that holds bin/ and repository/)`);
+}
+
+/** HOME-relative paths of existing entries matching a glob ('*' within a segment). */
+export function expandGlob(home: string, pattern: string): string[] {
+  let found = [''];
+  const segments = pattern.split('/');
+  segments.forEach((seg, i) => {
+    const last = i === segments.length - 1;
+    const next: string[] = [];
+    for (const dir of found) {
+      const abs = join(home, dir);
+      if (!seg.includes('*')) {
+        const rel = dir ? `${dir}/${seg}` : seg;
+        if (existsSync(join(home, rel)) && (last || isDir(join(home, rel)))) next.push(rel);
+        continue;
+      }
+      if (!isDir(abs)) continue;
+      const re = new RegExp(`^${seg.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+      for (const name of readdirSync(abs).sort()) {
+        const rel = dir ? `${dir}/${name}` : name;
+        if (re.test(name) && (last || isDir(join(home, rel)))) next.push(rel);
+      }
+    }
+    found = next;
+  });
+  return found;
+}
+
+function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+const LATIN1_DECL = /^<\?xml[^>]*encoding\s*=\s*["'](ISO-8859-1|latin1|ISO8859_1|US-ASCII)["']/i;
+
+/** Decodes a config file's bytes; refuses what cannot be edited as text, naming file and line. */
+export function decodeFile(path: string, bytes: Buffer): SourceFile {
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+    throw new InputError(path, 'is UTF-16 encoded; harden edits UTF-8 and ISO-8859-1 files only');
+  }
+  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const body = bom ? bytes.subarray(3) : bytes;
+  const nul = body.indexOf(0);
+  if (nul !== -1) {
+    const line = positionOf(body.subarray(0, nul).toString('latin1'), nul).line;
+    throw new InputError(path, 'looks binary (it contains a NUL byte), not a text configuration file', line);
+  }
+  const head = body.subarray(0, 200).toString('latin1');
+  if (LATIN1_DECL.test(head)) {
+    return { path, text: body.toString('latin1'), encoding: 'latin1', bom };
+  }
+  try {
+    return { path, text: new TextDecoder('utf-8', { fatal: true }).decode(body), encoding: 'utf8', bom };
+  } catch {
+    const text = body.toString('latin1');
+    let bad = 0;
+    while (bad < body.length && body[bad]! < 0x80) bad++;
+    throw new InputError(path, 'is not valid UTF-8 and declares no other encoding', positionOf(text, bad).line);
+  }
+}
+
+export function encodeFile(file: SourceFile, text: string): Buffer {
+  const body = Buffer.from(text, file.encoding === 'latin1' ? 'latin1' : 'utf8');
+  return file.bom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body]) : body;
+}
+
+/** Loads the files matched by `read` (decoded) and lists those matched by `list` (not read). */
+export function readHome(home: string, read: string[], list: string[]): SourceFiles {
+  assertHome(home);
+  const listing = new Set<string>();
+  const files: SourceFile[] = [];
+  for (const pattern of list) for (const p of expandGlob(home, pattern)) listing.add(p);
+  for (const pattern of read) {
+    for (const p of expandGlob(home, pattern)) {
+      listing.add(p);
+      const abs = join(home, p);
+      if (files.some((f) => f.path === p) || lstatSync(abs).isDirectory()) continue;
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(abs);
+      } catch (e) {
+        throw new InputError(p, `cannot be read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+      }
+      files.push(decodeFile(p, bytes));
+    }
+  }
+  return new SourceFiles(files, [...listing].sort());
+}

@@ -1,0 +1,88 @@
+// Pure renderers from a plan to the text people read in a terminal.
+import type { HomePlan } from '../run.js';
+import { SEVERITIES, type Finding, type FindingStatus } from '../engine/types.js';
+
+export interface Style {
+  bold(s: string): string;
+  dim(s: string): string;
+  red(s: string): string;
+  green(s: string): string;
+  yellow(s: string): string;
+  cyan(s: string): string;
+}
+
+const wrap = (open: number, close: number) => (s: string) => `\u001b[${open}m${s}\u001b[${close}m`;
+export const COLOR: Style = { bold: wrap(1, 22), dim: wrap(2, 22), red: wrap(31, 39), green: wrap(32, 39), yellow: wrap(33, 39), cyan: wrap(36, 39) };
+const id = (s: string): string => s;
+export const PLAIN: Style = { bold: id, dim: id, red: id, green: id, yellow: id, cyan: id };
+
+const STATUS_ORDER: FindingStatus[] = ['error', 'fixable', 'needs-input', 'manual', 'advisory', 'compliant', 'not-applicable'];
+
+export function detectionText(plan: HomePlan, s: Style): string {
+  const p = plan.product;
+  const lines = [
+    `${s.bold('Product')}   ${p.name}${p.version ? ` ${p.version}` : ''}`,
+    `${s.bold('Kernel')}    ${p.kernel ?? 'unknown'}`,
+    `${s.bold('Config')}    ${p.model}${p.confDirs.length ? ` (${p.confDirs.join(', ')})` : ''}`,
+    `${s.bold('TLS')}       profile ${plan.profile}, JDK ${plan.jdk}`,
+    ...p.evidence.map((e) => s.dim(`          ${e}`)),
+  ];
+  return lines.join('\n');
+}
+
+function statusLabel(f: Finding, s: Style): string {
+  switch (f.status) {
+    case 'error':
+      return s.red('ERROR');
+    case 'fixable':
+      return s.yellow('FIX');
+    case 'needs-input':
+      return s.yellow('INPUT');
+    case 'manual':
+      return s.yellow('MANUAL');
+    case 'advisory':
+      return s.cyan('ADVICE');
+    case 'compliant':
+      return s.green('OK');
+    default:
+      return s.dim('N/A');
+  }
+}
+
+export function findingsText(findings: Finding[], s: Style, verbose = false): string {
+  const shown = findings
+    .filter((f) => verbose || (f.status !== 'not-applicable' && f.status !== 'compliant'))
+    .sort(
+      (a, b) =>
+        STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) ||
+        SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
+        a.ruleId.localeCompare(b.ruleId) ||
+        (a.file ?? '').localeCompare(b.file ?? '') ||
+        (a.line ?? 0) - (b.line ?? 0),
+    );
+  return shown
+    .map((f) => {
+      const where = f.file ? s.dim(` ${f.file}${f.line ? `:${f.line}` : ''}`) : '';
+      return `${statusLabel(f, s).padEnd(6 + (s === PLAIN ? 0 : 10))} ${f.severity.padEnd(6)} ${s.bold(f.ruleId)}${where}\n         ${f.message}`;
+    })
+    .join('\n');
+}
+
+export function summaryText(findings: Finding[]): string {
+  const count = (st: FindingStatus): number => findings.filter((f) => f.status === st).length;
+  const parts = [
+    `${count('fixable')} to fix`,
+    `${count('needs-input')} need input`,
+    `${count('manual')} manual`,
+    `${count('advisory')} advisory`,
+    `${count('compliant')} compliant`,
+    `${count('not-applicable')} not applicable`,
+  ];
+  const errors = count('error');
+  return `${parts.join(', ')}${errors ? `, ${errors} refused` : ''}`;
+}
+
+/** Findings that keep `check` and `fix` from reporting a clean home. */
+export function openFindings(findings: Finding[]): Finding[] {
+  return findings.filter((f) => ['fixable', 'needs-input', 'manual', 'error'].includes(f.status));
+}
