@@ -28,7 +28,7 @@ export async function main(argv: string[], out: Output = processOutput): Promise
       out.stderr(`harden: ${await describeError(e)}\n`);
     }
   };
-  const cli = yargs(argv)
+  const cli = yargs()
     .scriptName('harden')
     .usage('$0 <command> [HOME] [options]\n\nHardens a WSO2 product home by rewriting weak settings, byte-minimally.')
     .command(
@@ -57,7 +57,10 @@ export async function main(argv: string[], out: Output = processOutput): Promise
     })
     .help()
     .version();
-  await cli.parseAsync();
+  // yargs hands --help, --version and its messages to this callback instead of printing them.
+  await cli.parseAsync(argv, {}, (_err, _args, output) => {
+    if (output) out.stdout(`${output}\n`);
+  });
   return code;
 }
 

@@ -5,7 +5,7 @@ import type { ProductInfo } from './types.js';
 import type { SourceFiles } from './source-files.js';
 
 /** Files detection reads (text) or only needs to see listed (jars, directories). */
-export const DETECTION_READ = ['bin/version.txt', 'bin/wso2carbon-version.txt', 'bin/*.sh', 'Ballerina.toml'];
+export const DETECTION_READ = ['bin/version.txt', 'bin/wso2carbon-version.txt', 'bin/*.sh', 'Ballerina.toml', 'repository/conf/carbon.xml', 'conf/carbon.xml'];
 export const DETECTION_LIST = [
   'bin/*',
   'repository/components/plugins/org.wso2.carbon.core_*.jar',
@@ -66,6 +66,21 @@ export function detectProduct(files: SourceFiles): ProductInfo {
     evidence.push(`bin/version.txt: "${versionTxt.split(/\r?\n/)[0]}"`);
   }
   if (id === 'unknown') {
+    // carbon.xml names the product (never the kernel: its <Version> is the product's, RULES §0.2).
+    for (const path of ['repository/conf/carbon.xml', 'conf/carbon.xml']) {
+      const text = files.get(path)?.text.replace(/<!--[\s\S]*?-->/g, '');
+      const productName = text && /<Name>\s*([^<]+?)\s*<\/Name>/.exec(text)?.[1];
+      const hit = productName ? PRODUCT_NAMES.find(([re]) => re.test(productName)) : undefined;
+      if (hit && productName) {
+        [, id, name] = hit;
+        const v = /<Version>\s*(\d+\.\d+\.\d+)\s*<\/Version>/.exec(text)?.[1];
+        version ??= v;
+        evidence.push(`${path}: <Name>${productName}</Name>${v ? ` <Version>${v}</Version>` : ''}`);
+        break;
+      }
+    }
+  }
+  if (id === 'unknown') {
     const byScript = SCRIPT_PRODUCTS.find(([p]) => exists(p));
     if (byScript) {
       [, id, name] = byScript;
@@ -107,10 +122,14 @@ export function detectProduct(files: SourceFiles): ProductInfo {
     confDirs.push('conf');
     if (id === 'unknown') [id, name] = ['wso2mi', 'WSO2 Micro Integrator'];
     evidence.push('conf/deployment.toml with bin/micro-integrator.sh: Micro Integrator');
-  } else if (exists('repository/conf/deployment.toml') && anyUnder('repository/resources/conf/templates') && !avoidsConfigUpdate) {
+  } else if (exists('repository/conf/deployment.toml') && !avoidsConfigUpdate) {
     model = 'toml';
     confDirs.push('repository/conf');
-    evidence.push('repository/conf/deployment.toml with repository/resources/conf/templates/: deployment.toml model');
+    evidence.push(
+      anyUnder('repository/resources/conf/templates')
+        ? 'repository/conf/deployment.toml with repository/resources/conf/templates/: deployment.toml model'
+        : 'repository/conf/deployment.toml (templates not present in this copy): deployment.toml model',
+    );
   } else if (exists('conf/carbon.xml') || exists('conf/tomcat/catalina-server.xml')) {
     model = 'xml';
     confDirs.push('conf');

@@ -3,18 +3,25 @@
 // a changed secret line shows that it changed, not its value.
 import { structuredPatch } from 'diff';
 
-const SECRET_LINE = /(pass(word|wd|phrase)?|secret|token|private[-_.]?key|credential)["']?\s*(=|>|:)/i;
+const SECRET_NAME = String.raw`[\w.:'"-]*(?:pass(?:word|wd|phrase)?|secret|token|private[-_.]?key|credential)[\w.'"-]*`;
+const MASK = '********';
+// References name where a secret lives, not the secret itself.
+const isReference = (v: string): boolean => /^\s*\$(?:secret|env|sys|ref)?\{[^}]*\}\s*$/.test(v) || v.trim() === '';
 
-export function looksSecret(line: string): boolean {
-  return SECRET_LINE.test(line);
+const SECRET_ATTR = new RegExp(String.raw`(\b${SECRET_NAME}\s*=\s*)(["'])([^"']*)\2`, 'gi');
+const SECRET_ELEMENT = new RegExp(String.raw`(<(${SECRET_NAME})(?:\s[^>]*)?>)([^<]*)(</\2\s*>)`, 'gi');
+const SECRET_KEY_VALUE = new RegExp(String.raw`^(\s*${SECRET_NAME}\s*[=:]\s*)([^\s"'<>].*?)\s*$`, 'i');
+
+/** The line with every secret value masked; unchanged when it carries none. */
+export function maskSecrets(line: string): string {
+  return line
+    .replace(SECRET_ATTR, (m, head: string, q: string, v: string) => (isReference(v) ? m : `${head}${q}${MASK}${q}`))
+    .replace(SECRET_ELEMENT, (m, open: string, _n: string, v: string, close: string) => (isReference(v) ? m : `${open}${MASK}${close}`))
+    .replace(SECRET_KEY_VALUE, (m, head: string, v: string) => (isReference(v) || v.startsWith(MASK) ? m : `${head}${MASK}`));
 }
 
-/** Masks quoted values, element texts and key=value values on a line. */
-export function redactLine(line: string): string {
-  return line
-    .replace(/(=\s*)(["'])(?:(?!\2).)*\2/g, '$1$2********$2')
-    .replace(/>([^<]+)</g, '>********<')
-    .replace(/(=\s*)([^\s"'<>][^\s<>]*)/g, '$1********');
+export function looksSecret(line: string): boolean {
+  return maskSecrets(line) !== line;
 }
 
 interface Hunk {
@@ -43,7 +50,7 @@ function splitAtSecrets(h: { oldStart: number; newStart: number; lines: string[]
       continue;
     }
     if ((kind === '+' || kind === '-') && looksSecret(line)) {
-      cur.lines.push(kind + redactLine(line.slice(1)));
+      cur.lines.push(kind + maskSecrets(line.slice(1)));
       redacted = true;
     } else cur.lines.push(line);
     if (kind === ' ' || kind === '-') oldNo++;

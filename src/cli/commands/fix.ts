@@ -22,17 +22,17 @@ export function runFix(args: FixArgs, out: Output, style: Style): number {
   const plan = planHome(toRequest(args));
   out.stderr(`${detectionText(plan, style)}\n\n`);
   if (args.dryRun) {
-    let masked = false;
+    const masked: string[] = [];
     for (const c of plan.changes) {
       const d = unifiedDiff(c.path, c.before, c.after);
-      masked ||= d.redacted;
+      if (d.redacted) masked.push(c.path);
       out.stdout(d.text);
     }
     const remaining = openFindings(plan.findings).filter((f) => f.status !== 'fixable');
     if (remaining.length) out.stderr(`${findingsText(remaining, style)}\n\n`);
     out.stderr(`${summaryText(plan.findings)}\n`);
     out.stderr(plan.changes.length ? `dry run: ${plan.changes.length} file(s) would change; nothing was written\n` : 'dry run: nothing to change\n');
-    if (masked) out.stderr('some changed lines carry secrets and are masked in this diff, so it cannot be applied with patch; use harden fix --yes\n');
+    for (const path of masked) out.stderr(`masked: ${path} (a changed line carries a secret, shown as ********; patch cannot apply that file's diff, harden fix --yes can)\n`);
     return plan.changes.length || remaining.length ? EXIT.findings : EXIT.clean;
   }
   const written = applyPlan(plan);

@@ -77,7 +77,8 @@ export function parseBatJava(text: string): BatParse {
     java: {
       lines: cmdLines,
       runJavaLineStart,
-      eol: lines.eol(first.line) || detectEol(text),
+      // A file without any line ending gets cmd's native CRLF.
+      eol: lines.eol(first.line) || (text.includes('\n') ? detectEol(text) : '\r\n'),
       flags: cmdLines.flatMap((l) => l.flags),
     },
   };

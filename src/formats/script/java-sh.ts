@@ -149,12 +149,11 @@ function removeArg(text: string, arg: JavaArg): TextEdit {
   const before = text.slice(lineStart, arg.start);
   const after = text.slice(arg.end, lines.contentEnd(arg.line));
   if (/^[ \t]*$/.test(before) && /^[ \t]*\\$/.test(after)) return { start: lineStart, end: lines.next(arg.line), text: '' };
-  if (/^[ \t]*$/.test(before)) {
-    const spaces = /^[ \t]*/.exec(after)?.[0].length ?? 0;
-    return { start: arg.start, end: arg.end + spaces, text: '' };
-  }
-  const spaces = /[ \t]*$/.exec(before)?.[0].length ?? 0;
-  return { start: arg.start - spaces, end: arg.end, text: '' };
+  // Take the spaces after the word while a word follows (so neighbours removed together leave one gap), else before.
+  const following = /^[ \t]+(?=[^ \t\\])/.exec(after)?.[0].length ?? 0;
+  if (following > 0) return { start: arg.start, end: arg.end + following, text: '' };
+  const preceding = /[ \t]*$/.exec(before)?.[0].length ?? 0;
+  return { start: arg.start - preceding, end: arg.end, text: '' };
 }
 
 const SAFE_UNQUOTED = /^[\w@%+=:,./-]*$/;
