@@ -52,7 +52,7 @@ export function planHome(req: RunRequest): HomePlan {
   const probe = readHome(req.home, DETECTION_READ, DETECTION_LIST);
   const product: ProductInfo = detectProduct(probe);
   const globs = [...new Set(transforms.flatMap((t) => t.files(product)))];
-  const files = readHome(req.home, [...DETECTION_READ, ...globs], DETECTION_LIST);
+  const files = readHome(req.home, globs, [], probe);
   const jdk = req.jdk ?? defaultJdk(product.kernel);
   const profile = req.profile ?? 'intermediate';
   let policy;

@@ -79,11 +79,14 @@ export function encodeFile(file: SourceFile, text: string): Buffer {
   return file.bom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body]) : body;
 }
 
-/** Loads the files matched by `read` (decoded) and lists those matched by `list` (not read). */
-export function readHome(home: string, read: string[], list: string[]): SourceFiles {
+/**
+ * Loads the files matched by `read` (decoded) and lists those matched by `list` (not read). Files
+ * already in `known` are reused, not read again.
+ */
+export function readHome(home: string, read: string[], list: string[], known?: SourceFiles): SourceFiles {
   assertHome(home);
-  const listing = new Set<string>();
-  const files: SourceFile[] = [];
+  const listing = new Set<string>(known?.listing ?? []);
+  const files: SourceFile[] = known ? known.paths().map((p) => known.get(p)!) : [];
   for (const pattern of list) for (const p of expandGlob(home, pattern)) listing.add(p);
   for (const pattern of read) {
     for (const p of expandGlob(home, pattern)) {
