@@ -46,13 +46,13 @@ afterAll(cleanupTemps);
     expect([0, 1]).toContain(fixed.code);
     // A file whose changed line carries a secret is shown masked and cannot be patched; the rest must patch exactly.
     const masked = [...preview.stderr.matchAll(/^masked: (\S+)/gm)].map((m) => m[1]!);
-    const sections = preview.stdout.split(/(?=^--- a\/)/m).filter(Boolean);
+    const sections = preview.stdoutBytes.toString('latin1').split(/(?=^--- a\/)/m).filter(Boolean);
     const patchable = sections.filter((sec) => !masked.some((p) => sec.startsWith(`--- a/${p}\n`)));
     for (const sec of sections.filter((x) => !patchable.includes(x))) {
       expect(sec).toContain('********');
       expect(sec).not.toMatch(/(keystorePass|truststorePass|password)="(?!\*)/i);
     }
-    if (patchable.length) applyPatch(dry, patchable.join(''));
+    if (patchable.length) applyPatch(dry, Buffer.from(patchable.join(''), 'latin1'));
     const want = snapshotTree(applied);
     for (const p of masked) want.set(p, original.get(p)!);
     expect(snapshotTree(dry)).toEqual(want);

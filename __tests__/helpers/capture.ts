@@ -5,13 +5,16 @@ import type { Output } from '../../src/cli/output.js';
 export interface Ran {
   code: number;
   stdout: string;
+  /** stdout as written: diffs carry each file's own encoding. */
+  stdoutBytes: Buffer;
   stderr: string;
 }
 
 export async function runCli(args: string[], isTTY = false): Promise<Ran> {
-  let stdout = '';
+  const chunks: Buffer[] = [];
   let stderr = '';
-  const out: Output = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), isTTY };
+  const out: Output = { stdout: (t) => void chunks.push(Buffer.from(t)), stderr: (t) => void (stderr += t), isTTY };
   const code = await main(args, out);
-  return { code, stdout, stderr };
+  const stdoutBytes = Buffer.concat(chunks);
+  return { code, stdout: stdoutBytes.toString('utf8'), stdoutBytes, stderr };
 }

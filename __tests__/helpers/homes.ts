@@ -23,8 +23,8 @@ export function snapshotTree(dir: string): Map<string, Buffer> {
   return new Map(listFiles(dir).map((p) => [p, readFileSync(join(dir, p))]));
 }
 
-/** Applies a unified diff inside `dir` exactly as an operator would. */
-export function applyPatch(dir: string, diff: string): void {
+/** Applies a unified diff (text, or bytes in the files' own encodings) inside `dir` as an operator would. */
+export function applyPatch(dir: string, diff: string | Buffer): void {
   const file = join(dir, '..', `${dir.split('/').pop()}.patch`);
   writeFileSync(file, diff);
   execFileSync('patch', ['-p1', '--quiet', '--forward', '--no-backup-if-mismatch', '-i', file], { cwd: dir, stdio: 'pipe' });

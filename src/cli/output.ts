@@ -1,6 +1,7 @@
 // Where the CLI writes: injected, so tests can capture both streams.
 export interface Output {
-  stdout(text: string): void;
+  /** Bytes are written as they are: a diff of an ISO-8859-1 file is ISO-8859-1. */
+  stdout(text: string | Uint8Array): void;
   stderr(text: string): void;
   isTTY: boolean;
 }

@@ -13,6 +13,7 @@ export const DETECTION_LIST = [
   'repository/conf/tomcat/catalina-server.xml',
   'repository/resources/conf/templates/*',
   'conf/*',
+  'conf/tomcat/catalina-server.xml',
   'wso2/*/conf/carbon.xml',
   'wso2/*/conf/tomcat/catalina-server.xml',
   'Config.toml',

@@ -1,6 +1,7 @@
 // `harden fix [HOME] --dry-run | --yes`: the diff of every verified fix, or the fixes written.
 import { applyPlan, planHome } from '../../run.js';
 import { unifiedDiff } from '../../engine/diff.js';
+import { encodeText } from '../../io/read-home.js';
 import { detectionText, findingsText, openFindings, summaryText, type Style } from '../../report/text.js';
 import { EXIT } from '../exit-codes.js';
 import { toRequest, type CommonArgs } from '../options.js';
@@ -26,7 +27,7 @@ export function runFix(args: FixArgs, out: Output, style: Style): number {
     for (const c of plan.changes) {
       const d = unifiedDiff(c.path, c.before, c.after);
       if (d.redacted) masked.push(c.path);
-      out.stdout(d.text);
+      out.stdout(encodeText(d.text, plan.files.get(c.path)!.encoding));
     }
     const remaining = openFindings(plan.findings).filter((f) => f.status !== 'fixable');
     if (remaining.length) out.stderr(`${findingsText(remaining, style)}\n\n`);

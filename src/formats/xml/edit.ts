@@ -8,14 +8,10 @@ export function setAttrValue(a: XmlAttr, value: string): TextEdit {
   return { start: a.valueStart, end: a.valueEnd, text: escapeAttr(value, a.quote) };
 }
 
-/** True when every attribute after the first starts a line of its own (the first may share the tag's line). */
-function attrsOnePerLine(doc: XmlDoc, el: XmlElement): boolean {
-  return el.attrs.length > 1 && el.attrs.slice(1).every((a) => indentBefore(doc.text, a.start) !== undefined);
-}
 
 /**
- * Adds an attribute after `after` (default: the last attribute). One-per-line elements get a new
- * line with the anchor's indentation; others get a space on the same line.
+ * Adds an attribute after `after` (default: the last attribute), laid out like the anchor: on a new
+ * line with its indentation when the anchor starts its own line, else on the same line.
  */
 export function addAttr(doc: XmlDoc, el: XmlElement, name: string, value: string, after?: string): TextEdit {
   const anchor = (after ? el.attrs.find((a) => a.name === after) : undefined) ?? el.attrs[el.attrs.length - 1];
@@ -24,7 +20,7 @@ export function addAttr(doc: XmlDoc, el: XmlElement, name: string, value: string
   if (!anchor) {
     return { start: el.start + 1 + el.name.length, end: el.start + 1 + el.name.length, text: ` ${written}` };
   }
-  if (attrsOnePerLine(doc, el)) {
+  if (el.attrs.length > 1 && indentBefore(doc.text, anchor.start) !== undefined) {
     const indent = indentBefore(doc.text, anchor.start) ?? '';
     return { start: anchor.end, end: anchor.end, text: `${eolAt(doc.text, anchor.end)}${indent}${written}` };
   }

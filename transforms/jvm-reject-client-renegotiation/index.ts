@@ -1,0 +1,32 @@
+// A TLS 1.2 client may ask the server to renegotiate again and again, each time costing the server a full
+// handshake: pass -Djdk.tls.rejectClientInitiatedRenegotiation=true on the server's java command.
+import { JVM_FLAG_MODELS, requireFlag, scanStartScripts, startScripts, uneditableFinding } from '../../src/kit/jvm-flags.js';
+import type { Transform } from '../../src/engine/types.js';
+
+const FLAG = 'jdk.tls.rejectClientInitiatedRenegotiation';
+
+export const jvmRejectClientRenegotiation: Transform = {
+  id: 'jvm-reject-client-renegotiation',
+  title: 'The JVM rejects TLS renegotiation requested by clients',
+  rationale:
+    'Client-initiated renegotiation lets one client make the server repeat expensive handshakes on a single connection (a cheap denial of service) and has a history of injection flaws. No browser or API client needs it; -Djdk.tls.rejectClientInitiatedRenegotiation=true refuses it for every TLS listener of the JVM.',
+  severity: 'medium',
+  fixClass: 'AUTO',
+  sources: [
+    { title: 'WSO2 API Manager: security guidelines for production deployment', url: 'https://apim.docs.wso2.com/en/latest/install-and-setup/setup/deployment-best-practices/security-guidelines-for-production-deployment/' },
+    { title: 'WSO2 Carbon 4.4: security guidelines for production deployment', url: 'https://docs.wso2.com/display/ADMIN44x/Security+Guidelines+for+Production+Deployment' },
+    { title: 'Java Secure Socket Extension (JSSE) reference guide: system properties', url: 'https://docs.oracle.com/en/java/javase/17/security/java-secure-socket-extension-jsse-reference-guide.html' },
+  ],
+  appliesTo: { models: JVM_FLAG_MODELS },
+  files: startScripts,
+  params: [],
+  plan(ctx) {
+    const scan = scanStartScripts(ctx);
+    // The JDK reads the property with Boolean.getBoolean: "true" in any case turns the rejection on.
+    const complies = (v: string | undefined): boolean => v?.toLowerCase() === 'true';
+    return [
+      ...scan.uneditable.map((s) => uneditableFinding(this, s)),
+      ...scan.commands.map((cmd) => requireFlag(this, cmd, FLAG, 'true', complies, 'clients can otherwise force repeated TLS 1.2 handshakes')),
+    ];
+  },
+};

@@ -1,0 +1,32 @@
+// The PassThrough HTTPS listener (8243) and sender negotiate TLS 1.0/1.1 unless axis2.xml limits
+// them: ESB 5 / EI 6.6 ship HttpsProtocols=TLSv1,TLSv1.1,TLSv1.2, APIM 2.6 ships none (JVM default).
+import { protocolsComply } from '../../src/engine/tls-profiles.js';
+import { axis2Files, planPassthruParam } from '../../src/kit/passthru.js';
+import type { Transform } from '../../src/engine/types.js';
+
+export const passthruTlsProtocols: Transform = {
+  id: 'passthru-tls-protocols',
+  title: 'PassThrough HTTPS listener and sender only negotiate TLS 1.2 or later',
+  rationale:
+    'The API/mediation HTTPS port (8243) and the back-end sender accept whatever axis2.xml HttpsProtocols allows, or the JVM default when it is absent; TLS 1.0 and 1.1 are deprecated (RFC 8996) and must not be offered.',
+  severity: 'high',
+  fixClass: 'AUTO-GUARDED',
+  sources: [
+    { title: 'WSO2 API Manager: security guidelines for production deployment', url: 'https://apim.docs.wso2.com/en/latest/install-and-setup/setup/deployment-best-practices/security-guidelines-for-production-deployment/' },
+    { title: 'WSO2 API Manager: configuring transport level security', url: 'https://apim.docs.wso2.com/en/latest/install-and-setup/setup/security/configuring-transport-level-security/' },
+    { title: 'Mozilla Server Side TLS guidelines', url: 'https://wiki.mozilla.org/Security/Server_Side_TLS' },
+    { title: 'RFC 8996: Deprecating TLS 1.0 and TLS 1.1', url: 'https://www.rfc-editor.org/rfc/rfc8996' },
+  ],
+  appliesTo: { models: ['xml'] },
+  files: axis2Files,
+  params: [],
+  plan(ctx) {
+    const policy = ctx.options.policy;
+    return planPassthruParam(this, ctx, {
+      name: 'HttpsProtocols',
+      wanted: policy.protocols.join(','),
+      complies: (value) => protocolsComply(value, policy),
+      absent: 'the JVM default protocols apply',
+    });
+  },
+};
