@@ -68,20 +68,13 @@ export function paramSnippet(params: XmlElement[], name: string, value: string):
   return `<parameter ${attrs.join(' ')}>${escapeText(value)}</parameter>`;
 }
 
-const BLANKS_TO_EOL = /[ \t]*(?=\r?\n)/y;
-
 /** Adds a parameter as a new sibling after the transport's last direct <parameter>. */
 export function insertParam(doc: XmlDoc, transport: XmlElement, name: string, value: string): Planned {
   const params = childrenNamed(transport, 'parameter');
   const anchor = params.at(-1);
   if (!anchor) return { manual: 'it has no <parameter> to place the new one beside' };
   const xml = paramSnippet(params, name, value);
-  const edit = insertAfter(doc, anchor, xml);
-  // insertAfter splices at the anchor's end, which would carry its trailing blanks onto the new
-  // line; when only blanks follow the anchor, insert after them so both lines keep their bytes.
-  BLANKS_TO_EOL.lastIndex = anchor.end;
-  const at = anchor.end + (BLANKS_TO_EOL.exec(doc.text)?.[0].length ?? 0);
-  return { edits: [{ ...edit, start: at, end: at }], intents: [{ kind: 'xml-insert', after: anchor.path, xml }] };
+  return { edits: [insertAfter(doc, anchor, xml)], intents: [{ kind: 'xml-insert', after: anchor.path, xml }] };
 }
 
 /**

@@ -1,7 +1,7 @@
 // Adds an element laid out exactly like an existing sibling: its source text is copied (line breaks,
 // indentation, line endings) with some leaf texts replaced, and everything else inside it that would
 // carry meaning over (comments, other child elements) dropped, whole lines where they stood alone.
-import { applyEdits, eolAt, indentBefore, lineStartOf, type TextEdit } from '../formats/text.js';
+import { applyEdits, lineStartOf, type TextEdit } from '../formats/text.js';
 import { setText } from '../formats/xml/edit.js';
 import type { XmlDoc, XmlElement } from '../formats/xml/locate.js';
 
@@ -56,14 +56,4 @@ export function cloneMarkup(doc: XmlDoc, model: XmlElement, texts: ReadonlyMap<X
   const all = [...edits, ...merged.map((r) => wholeLine(doc.text, r))];
   const local = all.map((e) => ({ start: e.start - model.start, end: e.end - model.start, text: e.text }));
   return applyEdits(doc.text.slice(model.start, model.end), local);
-}
-
-/**
- * Inserts `markup` right after `anchor`: on a new line indented like the anchor and ended like the
- * anchor's line, or on the same line when the anchor shares its line with what precedes it.
- */
-export function insertMarkupAfter(doc: XmlDoc, anchor: XmlElement, markup: string): TextEdit {
-  const indent = indentBefore(doc.text, anchor.start);
-  if (indent === undefined) return { start: anchor.end, end: anchor.end, text: markup };
-  return { start: anchor.end, end: anchor.end, text: eolAt(doc.text, anchor.end) + indent + markup };
 }

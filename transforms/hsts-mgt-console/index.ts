@@ -6,7 +6,7 @@ import { insertAfter, setText } from '../../src/formats/xml/edit.js';
 import { indentBefore, type TextEdit } from '../../src/formats/text.js';
 import { fix, lineOf, report } from '../../src/kit/findings.js';
 import { filterMappings, filtersNamed, initParam } from '../../src/kit/web-xml-filters.js';
-import { cloneMarkup, insertMarkupAfter } from '../../src/kit/xml-sibling-clone.js';
+import { cloneMarkup } from '../../src/kit/xml-sibling-clone.js';
 import type { Finding, Intent, ProductInfo, Transform } from '../../src/engine/types.js';
 import type { XmlDoc, XmlElement } from '../../src/formats/xml/locate.js';
 
@@ -31,7 +31,7 @@ function freshParam(doc: XmlDoc, filter: XmlElement, maxAge: string): { anchor: 
   const parts = ['<param-name>hstsMaxAgeSeconds</param-name>', `<param-value>${maxAge}</param-value>`];
   if (indent === undefined) {
     const markup = `<init-param>${parts.join('')}</init-param>`;
-    return { anchor, markup, edit: insertMarkupAfter(doc, anchor, markup) };
+    return { anchor, markup, edit: insertAfter(doc, anchor, markup) };
   }
   // Nest one step deeper, by the step the filter's children already use.
   const outer = indentBefore(doc.text, filter.start) ?? '';
@@ -126,7 +126,7 @@ export const hstsMgtConsole: Transform = {
         const nameEl = model && childrenNamed(model.el, 'param-name')[0];
         if (model && nameEl && model.valueEl) {
           const markup = cloneMarkup(doc, model.el, new Map([[nameEl, 'hstsMaxAgeSeconds'], [model.valueEl, wanted]]));
-          edits.push(insertMarkupAfter(doc, model.el, markup));
+          edits.push(insertAfter(doc, model.el, markup, true));
           intents.push({ kind: 'xml-insert', after: model.el.path, xml: markup });
         } else {
           const fresh = freshParam(doc, f.el, wanted);

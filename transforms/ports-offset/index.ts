@@ -2,9 +2,8 @@
 // them. The new ports must match the load balancer and firewall plan, so only the operator can pick
 // the offset: without --set port-offset=N an offset of 0 is reported, never guessed.
 import { childrenNamed, localName, textOf } from '../../src/formats/xml/locate.js';
-import { setText } from '../../src/formats/xml/edit.js';
+import { insertAfter, setText } from '../../src/formats/xml/edit.js';
 import { fix, lineOf, report } from '../../src/kit/findings.js';
-import { insertMarkupAfter } from '../../src/kit/xml-sibling-clone.js';
 import type { Finding, ProductInfo, Transform } from '../../src/engine/types.js';
 
 /** The default ports the offset moves; the highest bounds the offset so that all stay below 65536. */
@@ -95,7 +94,7 @@ export const portsOffset: Transform = {
       }
       const markup = `<${offsetName(last.name)}>${n}</${offsetName(last.name)}>`;
       findings.push(
-        fix(this, file, line, `${shown}: ${inUse}; ${moves}`, [insertMarkupAfter(doc, last, markup)], [{ kind: 'xml-insert', after: last.path, xml: markup }]),
+        fix(this, file, line, `${shown}: ${inUse}; ${moves}`, [insertAfter(doc, last, markup)], [{ kind: 'xml-insert', after: last.path, xml: markup }]),
       );
     }
     return findings;

@@ -43,14 +43,22 @@ export function indentOf(doc: XmlDoc, el: XmlElement): string {
 
 /**
  * Inserts `snippet` (one or more lines, '\n'-separated, indented relative to its first line) as a
- * sibling right after `anchor`, on new lines indented like the anchor and ended like the anchor's line.
+ * sibling right after `anchor`: on new lines indented like the anchor and ended like the anchor's
+ * line, or straight after it when the anchor shares its line with what precedes it (one-line files).
+ * `verbatim` snippets (raw text cloned from the file) keep their inner lines' indentation as is.
  */
-export function insertAfter(doc: XmlDoc, anchor: XmlElement, snippet: string): TextEdit {
-  const indent = indentOf(doc, anchor);
+export function insertAfter(doc: XmlDoc, anchor: XmlElement, snippet: string, verbatim = false): TextEdit {
   const eol = eolAt(doc.text, anchor.end);
-  const body = snippet
-    .split('\n')
-    .map((line) => (line.length ? indent + line : line))
+  const own = indentBefore(doc.text, anchor.start);
+  const lines = snippet.split(/\r?\n/); // a verbatim clone may carry the file's CRLF already
+  if (own === undefined) return { start: anchor.end, end: anchor.end, text: lines.join(eol) };
+  const indent = own;
+  const body = lines
+    .map((line, i) => (line.length && (i === 0 || !verbatim) ? indent + line : line))
     .join(eol);
-  return { start: anchor.end, end: anchor.end, text: eol + body };
+  // Blanks trailing the anchor stay on the anchor's line, so that line is not changed.
+  const at = anchor.end + (/^[ \t]*/.exec(doc.text.slice(anchor.end))?.[0].length ?? 0);
+  const atLineEnd = doc.text.startsWith('\n', at) || doc.text.startsWith('\r\n', at);
+  const pos = atLineEnd ? at : anchor.end;
+  return { start: pos, end: pos, text: eol + body };
 }
