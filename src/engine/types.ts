@@ -1,6 +1,7 @@
 // The engine's vocabulary: what a product home is, what a transform declares, what it finds.
 import type { TextEdit } from '../formats/text.js';
 import type { XmlIntent } from '../formats/xml/semantic.js';
+import type { TomlIntent } from '../formats/toml/semantic.js';
 import type { TlsPolicy } from './tls-profiles.js';
 import type { SourceFiles } from './source-files.js';
 
@@ -72,6 +73,7 @@ export type FindingStatus =
 /** What an edit means, so the engine can prove that nothing else changed. */
 export type Intent =
   | XmlIntent
+  | TomlIntent
   | { kind: 'jvm-flag'; name: string; value: string };
 
 export interface FileEdit extends TextEdit {

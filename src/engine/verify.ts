@@ -3,6 +3,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { verifyXml, type XmlIntent } from '../formats/xml/semantic.js';
 import { javaArgsBat, javaArgsSh } from '../formats/script/semantic.js';
+import { verifyToml } from '../formats/toml/semantic.js';
 import type { Intent } from './types.js';
 
 type Verifier = (before: string, after: string, intents: Intent[]) => string | undefined;
@@ -39,8 +40,14 @@ function jvmFlagVerifier(argsOf: (text: string) => string[] | undefined): Verifi
   };
 }
 
+const tomlVerifier: Verifier = (before, after, intents) => {
+  const toml = onlyKinds(intents, ['toml-set', 'toml-append']);
+  return typeof toml === 'string' ? toml : verifyToml(before, after, toml);
+};
+
 const VERIFIERS: [RegExp, Verifier][] = [
   [/\.xml$/i, xmlVerifier],
+  [/\.toml$/i, tomlVerifier],
   [/\.sh$/i, jvmFlagVerifier(javaArgsSh)],
   [/\.bat$/i, jvmFlagVerifier(javaArgsBat)],
 ];
