@@ -5,7 +5,8 @@ import { planFixes, type PlanResult } from './engine/plan.js';
 import { defaultJdk, tlsPolicy, type Jdk, type ProfileName } from './engine/tls-profiles.js';
 import type { ProductInfo, Transform } from './engine/types.js';
 import type { SourceFiles } from './engine/source-files.js';
-import { encodeFile, readHome } from './io/read-home.js';
+import { readHome } from './io/read-home.js';
+import { encodeFile } from './engine/encoding.js';
 import { writeFilesAtomically } from './io/write-files.js';
 import { ALL_TRANSFORMS } from '../transforms/index.js';
 

@@ -5,7 +5,27 @@ import type { ProductInfo } from './types.js';
 import type { SourceFiles } from './source-files.js';
 
 /** Files detection reads (text) or only needs to see listed (jars, directories). */
-export const DETECTION_READ = ['bin/version.txt', 'bin/wso2carbon-version.txt', 'bin/*.sh', 'Ballerina.toml', 'repository/conf/carbon.xml', 'conf/carbon.xml'];
+export const METADATA_CONFIG = 'repository/resources/conf/.metadata/metadata_config.properties';
+export const DETECTION_READ = [
+  'bin/version.txt',
+  'bin/wso2carbon-version.txt',
+  'bin/*.sh',
+  'Ballerina.toml',
+  'repository/conf/carbon.xml',
+  'conf/carbon.xml',
+  METADATA_CONFIG,
+];
+
+/** Generated files and their MD5s; keys use the separators of the OS the server ran on, escaped as properties. */
+export function readMetadata(text: string | undefined): { path: string; md5: string }[] {
+  if (!text) return [];
+  const out: { path: string; md5: string }[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^([^#!][^=]*)=([0-9a-f]{32})\s*$/i.exec(line);
+    if (m) out.push({ path: m[1]!.replace(/\\\\/g, '\\').replace(/\\/g, '/').trim(), md5: m[2]!.toLowerCase() });
+  }
+  return out;
+}
 export const DETECTION_LIST = [
   'bin/*',
   'repository/components/plugins/org.wso2.carbon.core_*.jar',
@@ -152,5 +172,7 @@ export function detectProduct(files: SourceFiles): ProductInfo {
     );
   }
   if (id === 'unknown' && model === 'xml') name = 'WSO2 Carbon-based product';
-  return { id, name, version, kernel, model, confDirs, binDirs, evidence };
+  const generated = model === 'toml' || model === 'mi' ? readMetadata(files.get(METADATA_CONFIG)?.text) : [];
+  if (generated.length) evidence.push(`${METADATA_CONFIG}: the server has run; ${generated.length} files tracked by the config mapper`);
+  return { id, name, version, kernel, model, confDirs, binDirs, evidence, generated };
 }

@@ -26,6 +26,11 @@ export interface ProductInfo {
   binDirs: string[];
   /** What each conclusion rests on, shown by `harden check`. */
   evidence: string[];
+  /**
+   * Files the config mapper generated at its last start, with their MD5 then (from
+   * repository/resources/conf/.metadata/metadata_config.properties); empty where the server has not run.
+   */
+  generated: { path: string; md5: string }[];
 }
 
 export interface Source {

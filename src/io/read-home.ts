@@ -74,16 +74,6 @@ export function decodeFile(path: string, bytes: Buffer): SourceFile {
   }
 }
 
-/** Text in a file's own encoding, without its BOM (diffs of ISO-8859-1 files must stay ISO-8859-1). */
-export function encodeText(text: string, encoding: SourceFile['encoding']): Buffer {
-  return Buffer.from(text, encoding === 'latin1' ? 'latin1' : 'utf8');
-}
-
-export function encodeFile(file: SourceFile, text: string): Buffer {
-  const body = encodeText(text, file.encoding);
-  return file.bom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body]) : body;
-}
-
 /**
  * Loads the files matched by `read` (decoded) and lists those matched by `list` (not read). Files
  * already in `known` are reused, not read again.

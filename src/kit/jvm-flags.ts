@@ -9,8 +9,8 @@ import type { TextEdit } from '../formats/text.js';
 import type { ConfigModel, Finding, Intent, ProductInfo, TransformContext, TransformMeta } from '../engine/types.js';
 import { fix, report } from './findings.js';
 
-/** Models whose start-up scripts these rules edit (the deployment.toml work adds 'toml' and 'mi' here). */
-export const JVM_FLAG_MODELS: ConfigModel[] = ['xml'];
+/** Start-up scripts are never templated, so deployment.toml products and MI have theirs edited directly too. */
+export const JVM_FLAG_MODELS: ConfigModel[] = ['xml', 'toml', 'mi'];
 
 export function startScripts(product: ProductInfo): string[] {
   return product.binDirs.flatMap((d) => [`${d}/*.sh`, `${d}/*.bat`]);
@@ -19,7 +19,6 @@ export function startScripts(product: ProductInfo): string[] {
 /** One script's java command running a `…Bootstrap` main class. */
 export interface JavaCommand {
   file: string;
-  text: string;
   /** The -D flags java receives, in order (duplicates included: the JVM keeps the last). */
   flags: JavaFlag[];
   /** Where a new flag goes: the main-class line (.sh) or the `:runJava` line (.bat). */
@@ -67,7 +66,7 @@ function scanSh(file: string, text: string, out: ScriptScan): void {
     out.uneditable.push({ file, line: block.firstLine, reason: `the script runs the server's java command ${parsed.blocks.length} times (lines ${lines}); harden edits scripts with one` });
     return;
   }
-  out.commands.push({ file, text, flags: block.flags, line: block.mainLine, set: (name, value) => setShFlag(text, block, name, value) });
+  out.commands.push({ file, flags: block.flags, line: block.mainLine, set: (name, value) => setShFlag(text, block, name, value) });
 }
 
 function scanBat(file: string, text: string, out: ScriptScan): void {
@@ -82,12 +81,22 @@ function scanBat(file: string, text: string, out: ScriptScan): void {
   const lines = new LineIndex(text);
   const last = java.lines[java.lines.length - 1]!;
   const line = java.runJavaLineStart === undefined ? last.line : lines.lineOf(java.runJavaLineStart);
-  out.commands.push({ file, text, flags: java.flags, line, set: (name, value) => setBatFlag(text, java, name, value) });
+  out.commands.push({ file, flags: java.flags, line, set: (name, value) => setBatFlag(text, java, name, value) });
 }
 
 /** The same 'manual' finding from every JVM-flag rule for a script it cannot edit. */
 export function uneditableFinding(t: TransformMeta, s: UneditableScript): Finding {
-  return report(t, 'manual', `cannot edit the server's java command: ${s.reason}. Repair the script by hand, then run harden again`, s.file, s.line);
+  return report(t, 'manual', `${s.reason}; harden leaves this script alone, so its JVM flags stay unchecked. Repair it by hand, then run harden again`, s.file, s.line);
+}
+
+/** A JVM-flag rule's findings: `perCommand` for each editable server command, the shared ones for the rest. */
+export function planStartScripts(t: TransformMeta, ctx: TransformContext, perCommand: (cmd: JavaCommand) => Finding[]): Finding[] {
+  const scan = scanStartScripts(ctx);
+  if (scan.commands.length === 0 && scan.uneditable.length === 0) {
+    const where = startScripts(ctx.product).join(', ');
+    return [report(t, 'not-applicable', `no start-up script runs the server's java command (looked in ${where})`)];
+  }
+  return [...scan.uneditable.map((s) => uneditableFinding(t, s)), ...scan.commands.flatMap(perCommand)];
 }
 
 export function flagsNamed(cmd: JavaCommand, name: string): JavaFlag[] {

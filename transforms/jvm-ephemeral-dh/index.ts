@@ -1,6 +1,6 @@
 // JSSE's ephemeral finite-field DH key defaults to 1024 bits on JDK 8 (Logjam range): pass
 // -Djdk.tls.ephemeralDHKeySize=2048 (or larger) on the server's java command, .sh and .bat alike.
-import { JVM_FLAG_MODELS, requireFlag, scanStartScripts, startScripts, uneditableFinding } from '../../src/kit/jvm-flags.js';
+import { JVM_FLAG_MODELS, planStartScripts, requireFlag, startScripts } from '../../src/kit/jvm-flags.js';
 import type { Transform } from '../../src/engine/types.js';
 
 const FLAG = 'jdk.tls.ephemeralDHKeySize';
@@ -39,11 +39,8 @@ export const jvmEphemeralDh: Transform = {
   plan(ctx) {
     const wanted = ctx.param('dh-key-size')!;
     const floor = Number(wanted);
-    const scan = scanStartScripts(ctx);
     const complies = (v: string | undefined): boolean => v !== undefined && /^\d+$/.test(v) && jdkAccepts(Number(v)) && Number(v) >= floor;
-    return [
-      ...scan.uneditable.map((s) => uneditableFinding(this, s)),
-      ...scan.commands.map((cmd) => requireFlag(this, cmd, FLAG, wanted, complies, `DHE handshakes need ${floor}-bit keys or larger; the JDK 8 default is 1024`)),
-    ];
+    const why = `ephemeral DH keys should have at least ${floor} bits; JDK 8 uses 1024 by default`;
+    return planStartScripts(this, ctx, (cmd) => [requireFlag(this, cmd, FLAG, wanted, complies, why)]);
   },
 };

@@ -1,6 +1,6 @@
 // A TLS 1.2 client may ask the server to renegotiate again and again, each time costing the server a full
 // handshake: pass -Djdk.tls.rejectClientInitiatedRenegotiation=true on the server's java command.
-import { JVM_FLAG_MODELS, requireFlag, scanStartScripts, startScripts, uneditableFinding } from '../../src/kit/jvm-flags.js';
+import { JVM_FLAG_MODELS, planStartScripts, requireFlag, startScripts } from '../../src/kit/jvm-flags.js';
 import type { Transform } from '../../src/engine/types.js';
 
 const FLAG = 'jdk.tls.rejectClientInitiatedRenegotiation';
@@ -21,12 +21,9 @@ export const jvmRejectClientRenegotiation: Transform = {
   files: startScripts,
   params: [],
   plan(ctx) {
-    const scan = scanStartScripts(ctx);
-    // The JDK reads the property with Boolean.getBoolean: "true" in any case turns the rejection on.
+    // The JDK reads "true"/"false" in any case (any other value makes TLS fail).
     const complies = (v: string | undefined): boolean => v?.toLowerCase() === 'true';
-    return [
-      ...scan.uneditable.map((s) => uneditableFinding(this, s)),
-      ...scan.commands.map((cmd) => requireFlag(this, cmd, FLAG, 'true', complies, 'clients can otherwise force repeated TLS 1.2 handshakes')),
-    ];
+    const why = 'clients can otherwise force repeated TLS 1.2 handshakes';
+    return planStartScripts(this, ctx, (cmd) => [requireFlag(this, cmd, FLAG, 'true', complies, why)]);
   },
 };

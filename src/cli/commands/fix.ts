@@ -1,7 +1,7 @@
 // `harden fix [HOME] --dry-run | --yes`: the diff of every verified fix, or the fixes written.
 import { applyPlan, planHome } from '../../run.js';
 import { unifiedDiff } from '../../engine/diff.js';
-import { encodeText } from '../../io/read-home.js';
+import { encodeText } from '../../engine/encoding.js';
 import { detectionText, findingsText, openFindings, summaryText, type Style } from '../../report/text.js';
 import { EXIT } from '../exit-codes.js';
 import { toRequest, type CommonArgs } from '../options.js';
