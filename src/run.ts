@@ -20,6 +20,8 @@ export interface RunRequest {
   profile?: ProfileName;
   jdk?: Jdk;
   transforms?: Transform[];
+  /** Plan only these fixes (selectionKey: rule × file), as the interactive planner picks them. */
+  selection?: ReadonlySet<string>;
 }
 
 export interface HomePlan extends PlanResult {
@@ -62,7 +64,7 @@ export function planHome(req: RunRequest): HomePlan {
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const result = planFixes(files, product, transforms, { policy, params });
+  const result = planFixes(files, product, transforms, { policy, params, selection: req.selection });
   return { ...result, home: req.home, files, jdk, profile };
 }
 

@@ -49,9 +49,10 @@ function runTransform(t: Transform, files: SourceFiles, product: ProductInfo, op
   }
 }
 
-const editsOf = (findings: Finding[]): FileEdit[] => findings.flatMap((f) => (f.status === 'fixable' ? f.edits ?? [] : []));
-const intentsOf = (findings: Finding[]): { file: string; intent: Intent }[] =>
-  findings.flatMap((f) => (f.status === 'fixable' ? f.intents ?? [] : []));
+/** What an operator picks in the planner: one rule's fixes in one file. */
+export function selectionKey(f: Pick<Finding, 'ruleId' | 'file'>): string {
+  return `${f.ruleId}:${f.file ?? ''}`;
+}
 
 function groupByFile<T extends { file: string }>(items: T[]): Map<string, T[]> {
   const out = new Map<string, T[]>();
@@ -85,6 +86,10 @@ function applyAndVerify(
 }
 
 export function planFixes(files: SourceFiles, product: ProductInfo, transforms: Transform[], options: RunOptions): PlanResult {
+  // Unselected fixes stay reported as fixable but contribute no edits, and are not re-checked.
+  const picked = (f: Finding): boolean => f.status === 'fixable' && (!options.selection || options.selection.has(selectionKey(f)));
+  const editsOf = (findings: Finding[]): FileEdit[] => findings.flatMap((f) => (picked(f) ? f.edits ?? [] : []));
+  const intentsOf = (findings: Finding[]): { file: string; intent: Intent }[] => findings.flatMap((f) => (picked(f) ? f.intents ?? [] : []));
   const results = new Map<string, Finding[]>();
   for (const t of transforms) {
     const why = notApplicableReason(t, product);
@@ -96,7 +101,7 @@ export function planFixes(files: SourceFiles, product: ProductInfo, transforms: 
   const byId = new Map(transforms.map((t) => [t.id, t]));
   const refuse = (id: string, reason: string): void => {
     const t = byId.get(id)!;
-    const kept = results.get(id)!.filter((f) => f.status !== 'fixable');
+    const kept = results.get(id)!.filter((f) => !picked(f));
     kept.push({ ruleId: id, severity: t.severity, status: 'error', message: `${reason}; nothing is written for ${id}` });
     results.set(id, kept);
   };

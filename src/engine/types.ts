@@ -101,6 +101,8 @@ export interface Finding {
 export interface RunOptions {
   policy: TlsPolicy;
   params: Record<string, string>;
+  /** Only these fixes are planned (keys from selectionKey: rule × file); all when absent. */
+  selection?: ReadonlySet<string>;
 }
 
 export interface TransformContext {

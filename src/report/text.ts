@@ -30,23 +30,20 @@ export function detectionText(plan: HomePlan, s: Style): string {
   return lines.join('\n');
 }
 
+const LABELS: Record<FindingStatus, [string, keyof Style]> = {
+  error: ['ERROR', 'red'],
+  fixable: ['FIX', 'yellow'],
+  'needs-input': ['INPUT', 'yellow'],
+  manual: ['MANUAL', 'yellow'],
+  advisory: ['ADVICE', 'cyan'],
+  compliant: ['OK', 'green'],
+  'not-applicable': ['N/A', 'dim'],
+};
+
+/** The status word padded before colouring, so columns line up with and without colour. */
 function statusLabel(f: Finding, s: Style): string {
-  switch (f.status) {
-    case 'error':
-      return s.red('ERROR');
-    case 'fixable':
-      return s.yellow('FIX');
-    case 'needs-input':
-      return s.yellow('INPUT');
-    case 'manual':
-      return s.yellow('MANUAL');
-    case 'advisory':
-      return s.cyan('ADVICE');
-    case 'compliant':
-      return s.green('OK');
-    default:
-      return s.dim('N/A');
-  }
+  const [word, colour] = LABELS[f.status];
+  return s[colour](word.padEnd(6));
 }
 
 export function findingsText(findings: Finding[], s: Style, verbose = false): string {
@@ -63,7 +60,7 @@ export function findingsText(findings: Finding[], s: Style, verbose = false): st
   return shown
     .map((f) => {
       const where = f.file ? s.dim(` ${f.file}${f.line ? `:${f.line}` : ''}`) : '';
-      return `${statusLabel(f, s).padEnd(6 + (s === PLAIN ? 0 : 10))} ${f.severity.padEnd(6)} ${s.bold(f.ruleId)}${where}\n         ${f.message}`;
+      return `${statusLabel(f, s)} ${f.severity.padEnd(6)} ${s.bold(f.ruleId)}${where}\n         ${f.message}`;
     })
     .join('\n');
 }
