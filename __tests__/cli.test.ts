@@ -46,16 +46,21 @@ describe('harden CLI', () => {
     expect(again.code).toBe(0);
   });
 
-  it('refuses fix without --dry-run or --yes when there is no terminal', async () => {
-    const r = await runCli(['fix', example]);
+  it('refuses fix without --dry-run or --yes when there is no terminal, and writes nothing', async () => {
+    const home = tempCopy(example);
+    const before = snapshotTree(home);
+    const r = await runCli(['fix', home]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--dry-run.*--yes/s);
+    expect(snapshotTree(home)).toEqual(before);
   });
 
   it.each([
     [['check', '/nonexistent/home'], /no such directory/],
     [['check', example, '--only', 'no-such-rule'], /unknown rule id "no-such-rule"/],
     [['check', example, '--set', 'nonsense'], /--set takes name=value/],
+    [['check', example, '--only', 'tomcat-tls-protocols', '--set', 'port-offset=1'], /no selected rule uses this parameter/],
+    [['check', example, '--set', 'port-offset=70000'], /port-offset=70000: must be a whole number/],
     [['check', example, '--profile', 'modern', '--jdk', '8'], /modern profile/],
     [['frobnicate'], /Unknown argument|command/i],
   ])('exits 2 on usage errors: %j', async (args, message) => {

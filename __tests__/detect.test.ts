@@ -15,7 +15,7 @@ const detect = (label: string) => detectProduct(readHome(join(corpusRoot, label)
     ['is-5.4.1', 'wso2is', '5.4.1', '4.4.22', 'xml', ['repository/conf']],
     ['is-5.7.0', 'wso2is', '5.7.0', '4.4.35', 'xml', ['repository/conf']],
     ['ei-6.6.0', 'wso2ei', undefined, undefined, 'xml', ['conf', 'wso2/broker/conf', 'wso2/business-process/conf']],
-    ['apim-4.5.0', 'wso2am', undefined, undefined, 'toml', ['repository/conf']],
+    ['apim-4.5.0', 'wso2am', '4.5.0', '4.9.28', 'toml', ['repository/conf']],
     ['is-7.0.x', 'wso2is', undefined, '4.10.14', 'toml', ['repository/conf']],
     ['mi-4.3.0', 'wso2mi', undefined, undefined, 'mi', ['conf']],
   ])('%s', (label, id, version, kernel, model, confDirs) => {
@@ -32,7 +32,8 @@ const detect = (label: string) => detectProduct(readHome(join(corpusRoot, label)
     expect(detect('ei-6.6.0').version).toBeUndefined();
   });
 
-  it('names the start script when version.txt is absent', () => {
-    expect(detect('apim-4.5.0').evidence).toContain('start script bin/api-manager.sh');
+  it('falls back to the product default.json when version.txt is absent', () => {
+    expect(detect('apim-4.5.0').evidence).toContain('repository/resources/conf/default.json: server.serverDetails "WSO2 AM 4.5.0"');
+    expect(detect('apim-4.5.0').evidence.join('\n')).toContain('kernel 4.9.28 inferred from WSO2 API Manager 4.5.0');
   });
 });

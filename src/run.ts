@@ -3,11 +3,17 @@
 import { detectProduct, DETECTION_LIST, DETECTION_READ } from './engine/detect.js';
 import { planFixes, type PlanResult } from './engine/plan.js';
 import { defaultJdk, tlsPolicy, type Jdk, type ProfileName } from './engine/tls-profiles.js';
-import type { ProductInfo, Transform } from './engine/types.js';
-import type { SourceFiles } from './engine/source-files.js';
-import { readHome } from './io/read-home.js';
+import type { Finding, ProductInfo, Transform } from './engine/types.js';
+import { globToRegExp, InputError, type SourceFiles } from './engine/source-files.js';
+import { xmlMeaning } from './formats/xml/semantic.js';
+import type { XmlDoc, XmlElement } from './formats/xml/locate.js';
+import { positionOf } from './formats/text.js';
+import { tomlMeaning } from './formats/toml/semantic.js';
+import { assertHome, HomeError, readHome } from './io/read-home.js';
 import { encodeFile } from './engine/encoding.js';
-import { writeFilesAtomically } from './io/write-files.js';
+import { settleHome, writeFilesAtomically, type WriteHooks } from './io/write-files.js';
+import { listRuns, rollbackRun, type RollbackOptions, type RollbackResult } from './io/backups.js';
+import { STATE_DIR, type Manifest } from './io/state.js';
 import { ALL_TRANSFORMS } from '../transforms/index.js';
 
 export class UsageError extends Error {}
@@ -29,6 +35,8 @@ export interface HomePlan extends PlanResult {
   files: SourceFiles;
   jdk: Jdk;
   profile: ProfileName;
+  /** What harden did before planning: an interrupted run finished or reverted, a stale lock taken over. */
+  notices: string[];
 }
 
 export function selectTransforms(all: Transform[], only: string[] = [], skip: string[] = []): Transform[] {
@@ -37,42 +45,210 @@ export function selectTransforms(all: Transform[], only: string[] = [], skip: st
   return all.filter((t) => (only.length === 0 || only.includes(t.id)) && !skip.includes(t.id));
 }
 
+/** Every --set must name a parameter of a selected rule (a typo or a skipped rule is a mistake) and be valid. */
 export function validateParams(transforms: Transform[], params: Record<string, string>): void {
-  const specs = new Map(ALL_TRANSFORMS.flatMap((t) => t.params.map((p) => [p.name, p] as const)));
+  const known = new Map(ALL_TRANSFORMS.flatMap((t) => t.params.map((p) => [p.name, p] as const)));
+  const selected = new Set(transforms.flatMap((t) => t.params.map((p) => p.name)));
   for (const [name, value] of Object.entries(params)) {
-    const spec = specs.get(name);
-    if (!spec) throw new UsageError(`unknown parameter "${name}" (known: ${[...specs.keys()].join(', ')})`);
+    const spec = known.get(name);
+    if (!spec) throw new UsageError(`unknown parameter "${name}" (known: ${[...known.keys()].join(', ')})`);
+    if (!selected.has(name)) throw new UsageError(`--set ${name}: no selected rule uses this parameter (check --only/--skip)`);
     const why = spec.validate?.(value);
     if (why) throw new UsageError(`--set ${name}=${value}: ${why}`);
   }
-  void transforms;
 }
 
 export function planHome(req: RunRequest): HomePlan {
   const transforms = selectTransforms(req.transforms ?? ALL_TRANSFORMS, req.only, req.skip);
   const params = req.params ?? {};
   validateParams(transforms, params);
-  const probe = readHome(req.home, DETECTION_READ, DETECTION_LIST);
-  const product: ProductInfo = detectProduct(probe);
-  const globs = [...new Set(transforms.flatMap((t) => t.files(product)))];
-  const files = readHome(req.home, globs, [], probe);
-  const jdk = req.jdk ?? defaultJdk(product.kernel);
-  const profile = req.profile ?? 'intermediate';
-  let policy;
+  assertHome(req.home);
+  // A run killed while writing this home is finished or reverted before anything is read.
+  const notices: string[] = [];
+  settleHome(req.home, { notify: (m) => notices.push(m) });
+  let files: SourceFiles | undefined;
   try {
-    policy = tlsPolicy(profile, jdk);
+    const probe = readHome(req.home, DETECTION_READ, DETECTION_LIST);
+    files = probe;
+    const product: ProductInfo = detectProduct(probe);
+    assertProductHome(req.home, product);
+    const globs = [...new Set(transforms.flatMap((t) => t.files(product)))];
+    files = readHome(req.home, globs, [], probe);
+    assertWellFormed(files, globs);
+    const jdk = req.jdk ?? defaultJdk(product.kernel);
+    const profile = req.profile ?? 'intermediate';
+    let policy;
+    try {
+      policy = tlsPolicy(profile, jdk);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    const result = planFixes(files, product, transforms, { policy, params, selection: req.selection });
+    const secrets = secretValues(files);
+    const findings = result.findings.map((f): Finding => (secrets.length ? { ...f, message: redact(f.message, secrets) } : f));
+    return { ...result, findings, home: req.home, files, jdk, profile, notices };
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    // Error messages may quote a parser's view of the text; never let them carry a password.
+    if (e instanceof Error && files) e.message = redact(e.message, secretValues(files));
+    throw e;
   }
-  const result = planFixes(files, product, transforms, { policy, params, selection: req.selection });
-  return { ...result, home: req.home, files, jdk, profile };
 }
 
-/** Writes every planned change, all or nothing. */
-export function applyPlan(plan: HomePlan): string[] {
-  writeFilesAtomically(
-    plan.home,
-    plan.changes.map((c) => ({ path: c.path, bytes: encodeFile(plan.files.get(c.path)!, c.after) })),
+/** A folder with no trace of a WSO2 product is a usage error, not "nothing to fix". */
+function assertProductHome(home: string, product: ProductInfo): void {
+  if (product.model !== 'unknown') return;
+  throw new HomeError(
+    `${home} is not a WSO2 product home: harden found no bin/version.txt naming a product, no repository/conf/ ` +
+      `(Carbon 4.x, API Manager, Identity Server), no conf/ with carbon.xml or deployment.toml (EI, MI) and no Ballerina.toml. ` +
+      `Give the folder that holds bin/ and repository/ (or conf/)`,
   );
-  return plan.changes.map((c) => c.path);
+}
+
+/**
+ * Every declared configuration file must be usable before any transform looks at it: not empty, and
+ * well-formed for the parser that judges its meaning (xml-js for XML, smol-toml for TOML), so that bad
+ * input stops the run with the file, line and column instead of a fix refused half way.
+ */
+function assertWellFormed(files: SourceFiles, globs: string[]): void {
+  const res = globs.map(globToRegExp);
+  for (const path of files.paths().filter((p) => res.some((re) => re.test(p)))) {
+    const f = files.get(path)!;
+    if (f.text.length === 0) throw new InputError(path, `is empty${f.bom ? ' (a byte-order mark and nothing else)' : ''}, where harden expects a configuration file`);
+    if (path.endsWith('.xml')) {
+      assertEntities(path, files.xml(path)); // the locator's own errors first: they name the element
+      try {
+        xmlMeaning(f.text);
+      } catch (e) {
+        const err = e as { reason?: string; line?: number; column?: number; message: string };
+        throw new InputError(path, `malformed XML: ${err.reason ?? err.message}`, err.line || undefined, err.column || undefined);
+      }
+    } else if (path.endsWith('.toml')) {
+      try {
+        tomlMeaning(f.text);
+      } catch (e) {
+        const err = e as { reason?: string; line?: number; column?: number; message: string };
+        throw new InputError(path, `malformed TOML: ${err.reason ?? err.message}`, err.line, err.column);
+      }
+    }
+  }
+}
+
+/**
+ * xml-js (sax) lets an undefined entity through inside an attribute value, and the locator would decode
+ * it to nothing; both must refuse it, as an XML parser does.
+ */
+function assertEntities(path: string, doc: XmlDoc): void {
+  const declared = new Set(['amp', 'lt', 'gt', 'quot', 'apos', ...[...doc.text.matchAll(/<!ENTITY\s+([^\s%]+)/g)].map((m) => m[1]!)]);
+  const visit = (el: XmlElement): void => {
+    for (const a of el.attrs) {
+      const raw = doc.text.slice(a.valueStart, a.valueEnd);
+      for (const m of raw.matchAll(/&([^;&\s]*)(;?)/g)) {
+        const name = m[1]!;
+        const ok = m[2] === ';' && (/^#[0-9]+$|^#x[0-9a-fA-F]+$/.test(name) || declared.has(name));
+        if (!ok) {
+          const at = positionOf(doc.text, a.valueStart + m.index!);
+          const what = m[2] === ';' ? `undefined entity &${name};` : "a bare '&' (write &amp;)";
+          throw new InputError(path, `malformed XML: ${what} in the value of attribute ${a.name} of <${el.name}>`, at.line, at.column);
+        }
+      }
+    }
+    el.children.forEach(visit);
+  };
+  visit(doc.root);
+}
+
+// Names under which configuration files keep secrets (passwords, keystore and truststore passwords,
+// tokens, private and API keys, client secrets) end in one of these words: keystorePass, <Password>,
+// ConnectionPassword, client_secret, -Djavax.net.ssl.trustStorePassword; token_endpoint does not.
+// Every value of a TOML [secrets] table is one too.
+const SECRET_NAME = /(?:pass(?:word|wd|phrase)?|secret|token|credentials?|(?:private|api|access|client|consumer|signing|encryption)[-_.]?key)["']?$/i;
+const NOT_A_SECRET = /^(?:true|false|yes|no|on|off|null|none|)$/i;
+const isReference = (v: string): boolean => /^\$(?:secret|env|sys|ref)?\{[^}]*\}$/.test(v) || /^\{\{.*\}\}$/.test(v);
+const unquote = (v: string): string => v.trim().replace(/^(["'])([\s\S]*)\1$/, '$2').trim();
+
+/** A key = value line's value: a quoted string, else up to a trailing comment. */
+function valueOf(rest: string): string {
+  const t = rest.trim();
+  const q = t[0];
+  if (q === '"' || q === "'") {
+    const end = t.indexOf(q, 1);
+    return end === -1 ? t.slice(1) : t.slice(1, end);
+  }
+  return t.replace(/\s#.*$/, '').replace(/\s*\\$/, '').trim();
+}
+
+/** The secret values written in a home's files, longest first, so that messages can be scrubbed of them. */
+export function secretValues(files: SourceFiles): string[] {
+  const found = new Set<string>();
+  const add = (raw: string | undefined): void => {
+    const v = unquote(raw ?? '');
+    if (v.length >= 4 && !NOT_A_SECRET.test(v) && !isReference(v)) found.add(v);
+  };
+  // Each pattern starts only where a name starts and stops at its delimiter: linear on long lines.
+  // Templates and the product's JSON metadata hold the product's own text, not an operator's secrets.
+  for (const path of files.paths().filter((p) => !/\.(?:j2|json)$/.test(p))) {
+    const text = files.get(path)!.text;
+    for (const m of text.matchAll(/(?<![\w.:-])([\w.:-]+)\s*=\s*("[^"\n]*"|'[^'\n]*')/g)) if (SECRET_NAME.test(m[1]!)) add(m[2]);
+    for (const m of text.matchAll(/<([\w.:-]+)(?:\s[^<>]*)?>([^<]*)<\/\1\s*>/g)) if (SECRET_NAME.test(m[1]!)) add(m[2]);
+    for (const m of text.matchAll(/(?<![\w.-])-D([\w.-]+)=("[^"]*"|'[^']*'|[^\s"']+)/g)) if (SECRET_NAME.test(m[1]!)) add(m[2]);
+    let inSecrets = false;
+    for (const line of text.split('\n')) {
+      const table = /^\s*\[([^\]]*)\]/.exec(line);
+      if (table) {
+        inSecrets = table[1]!.trim() === 'secrets';
+        continue;
+      }
+      const kv = /^[ \t]*([\w.:"'-]+)[ \t]*=/.exec(line);
+      if (kv && (inSecrets || SECRET_NAME.test(kv[1]!))) add(valueOf(line.slice(kv[0].length)));
+    }
+  }
+  return [...found].sort((a, b) => b.length - a.length);
+}
+
+/** The text with every known secret value (standing on its own, not inside a longer word) replaced by ********. */
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) {
+    if (!out.includes(s)) continue;
+    const re = new RegExp(`(?<![A-Za-z0-9])${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'g');
+    out = out.replace(re, '********');
+  }
+  return out;
+}
+
+export interface ApplyOptions extends WriteHooks {
+  /** Keep the original bytes under HOME/.harden/backups/<run-id>/ for `harden rollback` (default true). */
+  backup?: boolean;
+}
+
+/**
+ * Writes every planned change, all or nothing: refused before anything is written when a target is a
+ * link, read-only, or changed since it was planned; journalled so that a killed run is finished or
+ * reverted by the next one; backed up for `harden rollback` unless `backup` is false.
+ */
+export function applyPlan(plan: HomePlan, options: ApplyOptions = {}): string[] {
+  for (const n of plan.notices ?? []) options.notify?.(n);
+  const writes = plan.changes.map((c) => {
+    const file = plan.files.get(c.path)!;
+    return { path: c.path, bytes: encodeFile(file, c.after), expected: encodeFile(file, c.before) };
+  });
+  const result = writeFilesAtomically(plan.home, writes, {
+    ...options,
+    kind: 'fix',
+    rules: [...new Set(plan.changes.flatMap((c) => c.rules))],
+  });
+  if (result.runId) options.notify?.(`the original files are kept in ${STATE_DIR}/backups/${result.runId}; harden rollback puts them back`);
+  return result.written;
+}
+
+export type { Manifest as RunRecord, RollbackOptions, RollbackResult };
+
+/** The runs harden recorded in a home, newest first. */
+export function runHistory(home: string, hooks: WriteHooks = {}): Manifest[] {
+  return listRuns(home, hooks);
+}
+
+/** Puts back what a run (default: the latest fix) changed; see io/backups.ts. */
+export function rollback(home: string, options: RollbackOptions = {}): RollbackResult {
+  return rollbackRun(home, options);
 }

@@ -5,11 +5,14 @@ import { EXIT } from './exit-codes.js';
 import { withCommonOptions, type CommonArgs } from './options.js';
 import { processOutput, type Output } from './output.js';
 import type { FixArgs } from './commands/fix.js';
+import type { RollbackArgs } from './commands/rollback.js';
+import type { HistoryArgs } from './commands/history.js';
 
 const EPILOG = `Exit codes:
   0  nothing left to fix (check), or every fix applied (fix)
   1  findings remain, or check / fix --dry-run would change files
-  2  usage error or bad input; nothing was written`;
+  2  usage error or bad input; nothing was written
+  130  interrupted (Ctrl+C) in the interactive planner; nothing was written`;
 
 async function styleFor(args: CommonArgs, out: Output) {
   const { COLOR, PLAIN } = await import('../report/text.js');
@@ -39,15 +42,32 @@ export async function main(argv: string[], out: Output = processOutput): Promise
     )
     .command(
       'fix [home]',
-      'Fix weak settings: --dry-run prints a unified diff (patch -p1 inside HOME applies it), --yes writes',
+      'Fix weak settings: --dry-run prints a unified diff (patch -p1 inside HOME applies it), --yes writes; on a terminal without either, an interactive planner asks first',
       (y) =>
         withCommonOptions(y)
           .option('dry-run', { type: 'boolean', describe: 'Print the diff to stdout, write nothing' })
           .option('yes', { type: 'boolean', alias: 'y', describe: 'Apply every verified fix without asking' })
+          .option('backup', { type: 'boolean', default: true, describe: 'Keep the original files in HOME/.harden/backups for harden rollback (--no-backup for image builds)' })
           .conflicts('dry-run', 'yes'),
       (args) => guard(async () => (await import('./commands/fix.js')).runFix(args as FixArgs, out, await styleFor(args as CommonArgs, out))),
     )
-    .demandCommand(1, 'Name a command: check or fix')
+    .command(
+      'rollback [home]',
+      "Put back the original bytes, mode and owner of every file a harden fix wrote; refuses files edited since, unless --force",
+      (y) =>
+        y
+          .positional('home', { type: 'string', default: '.', describe: 'Product home' })
+          .option('run', { type: 'string', describe: 'The run to undo (harden history lists them); default: the latest fix' })
+          .option('force', { type: 'boolean', describe: 'Also restore files edited since harden wrote them (the edited versions are kept as a backup)' }),
+      (args) => guard(async () => (await import('./commands/rollback.js')).runRollback(args as unknown as RollbackArgs, out)),
+    )
+    .command(
+      'history [home]',
+      'List the runs harden recorded in HOME/.harden, newest first',
+      (y) => y.positional('home', { type: 'string', default: '.', describe: 'Product home' }),
+      (args) => guard(async () => (await import('./commands/history.js')).runHistoryCommand(args as unknown as HistoryArgs, out)),
+    )
+    .demandCommand(1, 'Name a command: check, fix, rollback or history')
     .strict()
     .epilog(EPILOG)
     .exitProcess(false)

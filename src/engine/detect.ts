@@ -14,6 +14,7 @@ export const DETECTION_READ = [
   'repository/conf/carbon.xml',
   'conf/carbon.xml',
   METADATA_CONFIG,
+  'repository/resources/conf/default.json',
 ];
 
 /** Generated files and their MD5s; keys use the separators of the OS the server ran on, escaped as properties. */
@@ -99,6 +100,16 @@ export function detectProduct(files: SourceFiles): ProductInfo {
         evidence.push(`${path}: <Name>${productName}</Name>${v ? ` <Version>${v}</Version>` : ''}`);
         break;
       }
+    }
+  }
+  if (!version) {
+    // The product's default.json names it for the Server/User-Agent details (e.g. "WSO2 AM 4.5.0").
+    const details = /"server\.serverDetails"\s*:\s*"WSO2 (AM|IS|MI|EI) (\d+\.\d+\.\d+)"/.exec(files.get('repository/resources/conf/default.json')?.text ?? '');
+    const ids: Record<string, [string, string]> = { AM: ['wso2am', 'WSO2 API Manager'], IS: ['wso2is', 'WSO2 Identity Server'], MI: ['wso2mi', 'WSO2 Micro Integrator'], EI: ['wso2ei', 'WSO2 Enterprise Integrator'] };
+    if (details && (id === 'unknown' || id === ids[details[1]!]![0])) {
+      [id, name] = ids[details[1]!]!;
+      version = details[2];
+      evidence.push(`repository/resources/conf/default.json: server.serverDetails "WSO2 ${details[1]} ${version}"`);
     }
   }
   if (id === 'unknown') {

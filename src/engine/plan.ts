@@ -1,6 +1,6 @@
-// Runs transforms over a home's files, merges their text edits per file and refuses what cannot be
-// proven: overlapping edits, edits whose result means something else, edits a second run would redo.
-import { applyEdits, editsOverlap } from '../formats/text.js';
+// Runs transforms over a home's files and applies their text edits one transform after another,
+// refusing what cannot be proven: edits whose result means something else, edits a second run would redo.
+import { applyEdits } from '../formats/text.js';
 import { InputError, type SourceFiles } from './source-files.js';
 import { compareVersions } from './tls-profiles.js';
 import { verifyFile } from './verify.js';
@@ -90,65 +90,56 @@ export function planFixes(files: SourceFiles, product: ProductInfo, transforms: 
   const picked = (f: Finding): boolean => f.status === 'fixable' && (!options.selection || options.selection.has(selectionKey(f)));
   const editsOf = (findings: Finding[]): FileEdit[] => findings.flatMap((f) => (picked(f) ? f.edits ?? [] : []));
   const intentsOf = (findings: Finding[]): { file: string; intent: Intent }[] => findings.flatMap((f) => (picked(f) ? f.intents ?? [] : []));
+  const applicable = transforms.filter((t) => !notApplicableReason(t, product));
+
+  // What is found is judged on the files as they are, so every finding's line is a line of the original.
   const results = new Map<string, Finding[]>();
   for (const t of transforms) {
     const why = notApplicableReason(t, product);
-    results.set(
-      t.id,
-      why ? [{ ruleId: t.id, severity: t.severity, status: 'not-applicable', message: why }] : runTransform(t, files, product, options),
-    );
+    results.set(t.id, why ? [{ ruleId: t.id, severity: t.severity, status: 'not-applicable', message: why }] : runTransform(t, files, product, options));
   }
-  const byId = new Map(transforms.map((t) => [t.id, t]));
-  const refuse = (id: string, reason: string): void => {
-    const t = byId.get(id)!;
-    const kept = results.get(id)!.filter((f) => !picked(f));
-    kept.push({ ruleId: id, severity: t.severity, status: 'error', message: `${reason}; nothing is written for ${id}` });
-    results.set(id, kept);
+  const refuse = (t: Transform, reason: string): void => {
+    const kept = results.get(t.id)!.filter((f) => !picked(f));
+    kept.push({ ruleId: t.id, severity: t.severity, status: 'error', message: `${reason}; nothing is written for ${t.id}` });
+    results.set(t.id, kept);
   };
 
-  // Each transform alone must produce a verified result.
-  for (const [id, findings] of results) {
-    const check = applyAndVerify(files, editsOf(findings), intentsOf(findings));
-    if ('reason' in check) refuse(id, `its edit of ${check.file} failed verification: ${check.reason}`);
+  // Fixes are made one transform after another, each planned on the text the earlier ones left, so two
+  // rules that both need a new [table] or the same insertion point simply see each other's result. Each
+  // step must mean exactly its own intents; a step that fails is refused alone and the text stays as it was.
+  // A refused transform loses its picked findings, so a restart leaves it out.
+  let current = files;
+  let accepted: Transform[] = [];
+  for (let round = 0; round <= applicable.length; round++) {
+    current = files;
+    accepted = [];
+    for (const t of applicable) {
+      if (editsOf(results.get(t.id)!).length === 0) continue;
+      const found = current === files ? results.get(t.id)! : runTransform(t, current, product, options);
+      const step = applyAndVerify(current, editsOf(found), intentsOf(found));
+      if ('reason' in step) {
+        refuse(t, `its edit of ${step.file} failed verification: ${step.reason}`);
+        continue;
+      }
+      if (step.texts.size === 0) continue;
+      current = current.withTexts(step.texts);
+      accepted.push(t);
+    }
+    // Planning again on the result must find nothing to do: idempotence at run time, not only in tests.
+    const unstable = accepted.find((t) => editsOf(runTransform(t, current, product, options)).length > 0);
+    if (!unstable) break;
+    // Start over without it: the steps after it were planned on its output.
+    refuse(unstable, 'a second run would edit its files again, so the fix is not idempotent');
   }
 
-  // Merge, verify the merged result, and prove that planning again finds nothing to do.
-  for (let round = 0; round <= transforms.length; round++) {
-    const accepted: { id: string; edits: FileEdit[] }[] = [];
-    for (const [id, findings] of results) {
-      const edits = editsOf(findings);
-      if (edits.length === 0) continue;
-      const clash = accepted.find((a) => a.edits.some((x) => edits.some((y) => x.file === y.file && editsOverlap(x, y))));
-      if (clash) refuse(id, `its edits overlap those of ${clash.id}`);
-      else accepted.push({ id, edits });
-    }
-    const merged = applyAndVerify(
-      files,
-      accepted.flatMap((a) => a.edits),
-      accepted.flatMap((a) => intentsOf(results.get(a.id)!)),
-    );
-    if ('reason' in merged) {
-      for (const a of accepted) if (a.edits.some((e) => e.file === merged.file)) refuse(a.id, `the combined edit of ${merged.file} failed verification: ${merged.reason}`);
-      continue;
-    }
-    const next = files.withTexts(merged.texts);
-    let stable = true;
-    for (const a of accepted) {
-      const again = runTransform(byId.get(a.id)!, next, product, options);
-      const redo = editsOf(again);
-      if (redo.length > 0) {
-        stable = false;
-        refuse(a.id, `a second run would edit ${redo[0]!.file} again, so the fix is not idempotent`);
-      }
-    }
-    if (!stable) continue;
-    const changes = [...merged.texts].map(([path, after]) => ({
+  const changes = current
+    .paths()
+    .filter((p) => current.get(p)!.text !== files.get(p)!.text)
+    .map((path) => ({
       path,
       before: files.get(path)!.text,
-      after,
-      rules: accepted.filter((a) => a.edits.some((e) => e.file === path)).map((a) => a.id),
+      after: current.get(path)!.text,
+      rules: accepted.filter((t) => editsOf(results.get(t.id)!).some((e) => e.file === path)).map((t) => t.id),
     }));
-    return { product, findings: [...results.values()].flat(), changes: changes.sort((x, y) => x.path.localeCompare(y.path)) };
-  }
-  return { product, findings: [...results.values()].flat(), changes: [] };
+  return { product, findings: transforms.flatMap((t) => results.get(t.id)!), changes };
 }

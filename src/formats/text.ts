@@ -63,8 +63,3 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   }
   return out + text.slice(cursor);
 }
-
-/** True when two edits touch the same bytes (zero-width insertions at one point do not overlap). */
-export function editsOverlap(a: TextEdit, b: TextEdit): boolean {
-  return a.start < b.end && b.start < a.end;
-}

@@ -12,7 +12,23 @@ export function assertHome(home: string): void {
   if (!statSync(home).isDirectory()) throw new HomeError(`${home}: not a directory (give the product home, e.g. the folder that holds bin/ and repository/)`);
 }
 
-/** HOME-relative paths of existing entries matching a glob ('*' within a segment). */
+/** harden's own state (HOME/.harden) and its temp files are never part of a home's configuration. */
+const HARDEN_TEMP = /^\..+\.harden-[0-9TZ]+-[0-9a-f]+\.tmp(\.back)?$/;
+export function isHardenState(rel: string): boolean {
+  return rel === '.harden' || rel.startsWith('.harden/') || HARDEN_TEMP.test(rel.slice(rel.lastIndexOf('/') + 1));
+}
+
+/** Whether an entry exists, links included (a dangling link is found, and reading it says why it fails). */
+function lexists(p: string): boolean {
+  try {
+    lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** HOME-relative paths of existing entries matching a glob ('*' within a segment); never HOME/.harden. */
 export function expandGlob(home: string, pattern: string): string[] {
   let found = [''];
   const segments = pattern.split('/');
@@ -23,14 +39,14 @@ export function expandGlob(home: string, pattern: string): string[] {
       const abs = join(home, dir);
       if (!seg.includes('*')) {
         const rel = dir ? `${dir}/${seg}` : seg;
-        if (existsSync(join(home, rel)) && (last || isDir(join(home, rel)))) next.push(rel);
+        if (!isHardenState(rel) && (last ? lexists(join(home, rel)) : isDir(join(home, rel)))) next.push(rel);
         continue;
       }
       if (!isDir(abs)) continue;
       const re = new RegExp(`^${seg.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
       for (const name of readdirSync(abs).sort()) {
         const rel = dir ? `${dir}/${name}` : name;
-        if (re.test(name) && (last || isDir(join(home, rel)))) next.push(rel);
+        if (re.test(name) && !isHardenState(rel) && (last || isDir(join(home, rel)))) next.push(rel);
       }
     }
     found = next;
@@ -75,8 +91,50 @@ export function decodeFile(path: string, bytes: Buffer): SourceFile {
 }
 
 /**
+ * The largest file harden reads: WSO2 configuration files are kilobytes (the largest in the corpus is
+ * well under 1 MB); anything near this size is the wrong file, and parsing, verifying and diffing it
+ * would take long and much memory. Bigger files are refused, naming the file and its size.
+ */
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+const READ_ERRORS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ELOOP: 'a loop of symbolic links',
+  ENOENT: 'a symbolic link to a file that does not exist',
+  EISDIR: 'it is a directory',
+  EIO: 'an I/O error',
+};
+
+function cannotRead(path: string, e: unknown): InputError {
+  const code = (e as NodeJS.ErrnoException).code;
+  return new InputError(path, `cannot be read (${code ? `${code}: ${READ_ERRORS[code] ?? 'error'}` : String(e)})`);
+}
+
+/** The bytes of a file harden expects to be a configuration file, or a clear refusal. */
+function readConfigFile(home: string, p: string): Buffer {
+  const abs = join(home, p);
+  let st;
+  try {
+    st = statSync(abs);
+  } catch (e) {
+    throw cannotRead(p, e);
+  }
+  if (st.isDirectory()) throw new InputError(p, 'is a directory, where harden expects a configuration file');
+  if (!st.isFile()) throw new InputError(p, 'is not a regular file (a device, pipe or socket), where harden expects a configuration file');
+  if (st.size > MAX_FILE_BYTES) {
+    throw new InputError(p, `is ${(st.size / 1024 / 1024).toFixed(1)} MB; harden reads configuration files up to ${MAX_FILE_BYTES / 1024 / 1024} MB, so this is not the file it expects`);
+  }
+  try {
+    return readFileSync(abs);
+  } catch (e) {
+    throw cannotRead(p, e);
+  }
+}
+
+/**
  * Loads the files matched by `read` (decoded) and lists those matched by `list` (not read). Files
- * already in `known` are reused, not read again.
+ * already in `known` are reused, not read again. HOME/.harden is never matched.
  */
 export function readHome(home: string, read: string[], list: string[], known?: SourceFiles): SourceFiles {
   assertHome(home);
@@ -86,15 +144,8 @@ export function readHome(home: string, read: string[], list: string[], known?: S
   for (const pattern of read) {
     for (const p of expandGlob(home, pattern)) {
       listing.add(p);
-      const abs = join(home, p);
-      if (files.some((f) => f.path === p) || lstatSync(abs).isDirectory()) continue;
-      let bytes: Buffer;
-      try {
-        bytes = readFileSync(abs);
-      } catch (e) {
-        throw new InputError(p, `cannot be read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-      }
-      files.push(decodeFile(p, bytes));
+      if (files.some((f) => f.path === p)) continue;
+      files.push(decodeFile(p, readConfigFile(home, p)));
     }
   }
   return new SourceFiles(files, [...listing].sort());

@@ -69,7 +69,7 @@ export function summaryText(findings: Finding[]): string {
   const count = (st: FindingStatus): number => findings.filter((f) => f.status === st).length;
   const parts = [
     `${count('fixable')} to fix`,
-    `${count('needs-input')} need input`,
+    `${count('needs-input')} ${count('needs-input') === 1 ? 'needs' : 'need'} input`,
     `${count('manual')} manual`,
     `${count('advisory')} advisory`,
     `${count('compliant')} compliant`,

@@ -1,13 +1,16 @@
 // The management console's HttpHeaderSecurityFilter ships with hstsEnabled=false, and Tomcat's
 // default hstsMaxAgeSeconds=0 would send "max-age=0" (HSTS off) even when enabled: turn it on and
 // always write a max-age. Only the filter named exactly HttpHeaderSecurityFilter is touched.
+// deployment.toml homes: toml.ts decides between that array, the static file, and a manual report.
 import { childrenNamed } from '../../src/formats/xml/locate.js';
 import { insertAfter, setText } from '../../src/formats/xml/edit.js';
 import { indentBefore, type TextEdit } from '../../src/formats/text.js';
 import { fix, lineOf, report } from '../../src/kit/findings.js';
 import { filterMappings, filtersNamed, initParam } from '../../src/kit/web-xml-filters.js';
 import { cloneMarkup } from '../../src/kit/xml-sibling-clone.js';
-import type { Finding, Intent, ProductInfo, Transform } from '../../src/engine/types.js';
+import { tomlFiles } from '../../src/kit/deployment-toml.js';
+import { CONSOLE_WEB_XML, GLOBAL_WEB_XML, tomlFindings } from './toml.js';
+import type { Finding, Intent, ProductInfo, Transform, TransformContext } from '../../src/engine/types.js';
 import type { XmlDoc, XmlElement } from '../../src/formats/xml/locate.js';
 
 const FILTER = 'HttpHeaderSecurityFilter';
@@ -52,8 +55,10 @@ export const hstsMgtConsole: Transform = {
     { title: 'Apache Tomcat 9: HTTP Header Security Filter', url: 'https://tomcat.apache.org/tomcat-9.0-doc/config/filter.html#HTTP_Header_Security_Filter' },
     { title: 'Mozilla web security guidelines: HTTP Strict Transport Security', url: 'https://infosec.mozilla.org/guidelines/web_security#http-strict-transport-security' },
   ],
-  appliesTo: { models: ['xml'] },
-  files: consoleWebXmls,
+  // No Tomcat in Micro Integrator, so no 'mi'.
+  appliesTo: { models: ['xml', 'toml'] },
+  files: (product) =>
+    product.model === 'toml' ? [...tomlFiles(product, [CONSOLE_WEB_XML, GLOBAL_WEB_XML]), CONSOLE_WEB_XML] : consoleWebXmls(product),
   params: [
     {
       name: 'hsts-max-age',
@@ -67,84 +72,91 @@ export const hstsMgtConsole: Transform = {
     // A value the operator asks for is the floor; otherwise any existing max-age of a year or more is kept.
     const given = ctx.options.params['hsts-max-age'];
     const floor = given !== undefined ? Number(given) : Math.min(ONE_YEAR, Number(wanted));
+    const inPlace = (file: string): Finding[] => webXmlFindings(this, ctx, file, wanted, floor);
+    if (ctx.product.model === 'toml') return tomlFindings(this, ctx, { wanted, floor, inPlace });
     const findings: Finding[] = [];
     for (const file of consoleWebXmls(ctx.product)) {
-      if (!ctx.files.get(file)) {
-        findings.push(report(this, 'not-applicable', `no management console web.xml at ${file}`));
-        continue;
-      }
-      const doc = ctx.files.xml(file);
-      const filters = filtersNamed(doc, FILTER);
-      const manual = (why: string, at?: XmlElement): void => {
-        findings.push(report(this, 'manual', why, file, at ? lineOf(doc.text, at.start) : undefined));
-      };
-      if (filters.length === 0) {
-        manual(`no filter named ${FILTER} (kernels before 4.4.6 lack it): ${guidance(wanted)}`);
-        continue;
-      }
-      const f = filters[0]!;
-      if (filters.length > 1) {
-        manual(`${FILTER} is declared ${filters.length} times, which Tomcat rejects; keep one and give it hstsEnabled=true and hstsMaxAgeSeconds=${wanted}`, f.el);
-        continue;
-      }
-      if (f.className !== FILTER_CLASS) {
-        manual(`${FILTER} has class "${f.className}", not ${FILTER_CLASS}; its init-params mean something else: ${guidance(wanted)}`, f.el);
-        continue;
-      }
-      if (filterMappings(doc, FILTER).length === 0) {
-        manual(`${FILTER} is declared but no <filter-mapping> applies it, so it sends nothing; map it to <url-pattern>*</url-pattern> and give it hstsEnabled=true and hstsMaxAgeSeconds=${wanted}`, f.el);
-        continue;
-      }
-
-      const enabled = initParam(f, 'hstsEnabled');
-      const maxAge = initParam(f, 'hstsMaxAgeSeconds');
-      for (const p of [enabled, maxAge]) {
-        if (p && (!p.valueEl || p.value?.includes('${'))) {
-          manual(`init-param ${p.name} of ${FILTER} has ${p.valueEl ? `the placeholder value "${p.value}"` : 'no <param-value>'}; set hstsEnabled=true and hstsMaxAgeSeconds=${wanted} by hand`, p.el);
-        }
-      }
-      if ([enabled, maxAge].some((p) => p && (!p.valueEl || p.value?.includes('${')))) continue;
-
-      const edits: TextEdit[] = [];
-      const intents: Intent[] = [];
-      const why: string[] = [];
-      // Tomcat reads booleans with Boolean.valueOf; an absent hstsEnabled means true.
-      if (enabled && !/^true$/i.test(enabled.value!)) {
-        edits.push(setText(doc, enabled.valueEl!, 'true'));
-        intents.push({ kind: 'xml-text', path: enabled.valueEl!.path, value: 'true' });
-        why.push(`hstsEnabled=${enabled.value}`);
-      }
-      // Tomcat treats an unparsable or negative max-age as 0.
-      const current = maxAge && /^\d+$/.test(maxAge.value!) ? Number(maxAge.value) : 0;
-      if (maxAge && current < floor) {
-        edits.push(setText(doc, maxAge.valueEl!, wanted));
-        intents.push({ kind: 'xml-text', path: maxAge.valueEl!.path, value: wanted });
-        why.push(`hstsMaxAgeSeconds=${maxAge.value}${current === 0 ? ' (HSTS off)' : ` (below ${floor})`}`);
-      } else if (!maxAge) {
-        // Copy the hstsEnabled init-param (else the last one) so the new one is laid out like it.
-        const model = enabled ?? f.params[f.params.length - 1];
-        const nameEl = model && childrenNamed(model.el, 'param-name')[0];
-        if (model && nameEl && model.valueEl) {
-          const markup = cloneMarkup(doc, model.el, new Map([[nameEl, 'hstsMaxAgeSeconds'], [model.valueEl, wanted]]));
-          edits.push(insertAfter(doc, model.el, markup, true));
-          intents.push({ kind: 'xml-insert', after: model.el.path, xml: markup });
-        } else {
-          const fresh = freshParam(doc, f.el, wanted);
-          edits.push(fresh.edit);
-          intents.push({ kind: 'xml-insert', after: fresh.anchor.path, xml: fresh.markup });
-        }
-        why.push("no hstsMaxAgeSeconds (Tomcat's default 0 sends max-age=0, HSTS off)");
-      }
-
-      const line = lineOf(doc.text, (enabled ?? maxAge ?? f).el.start);
-      if (edits.length === 0) {
-        findings.push(report(this, 'compliant', `${FILTER} sends Strict-Transport-Security: max-age=${current} on HTTPS responses`, file, line));
-        continue;
-      }
-      findings.push(
-        fix(this, file, line, `the console's ${FILTER} has ${why.join(' and ')}; set hstsEnabled=true and hstsMaxAgeSeconds=${wanted} (sent on HTTPS responses only)`, edits, intents),
-      );
+      if (!ctx.files.get(file)) findings.push(report(this, 'not-applicable', `no management console web.xml at ${file}`));
+      else findings.push(...inPlace(file));
     }
     return findings;
   },
 };
+
+/** The console web.xml fixed in place: Carbon 4.4 / EI, and TOML homes where that file is not templated. */
+function webXmlFindings(t: Transform, ctx: TransformContext, file: string, wanted: string, floor: number): Finding[] {
+  const findings: Finding[] = [];
+  const doc = ctx.files.xml(file);
+  const filters = filtersNamed(doc, FILTER);
+  const manual = (why: string, at?: XmlElement): void => {
+    findings.push(report(t, 'manual', why, file, at ? lineOf(doc.text, at.start) : undefined));
+  };
+  if (filters.length === 0) {
+    manual(`no filter named ${FILTER} (kernels before 4.4.6 lack it): ${guidance(wanted)}`);
+    return findings;
+  }
+  const f = filters[0]!;
+  if (filters.length > 1) {
+    manual(`${FILTER} is declared ${filters.length} times, which Tomcat rejects; keep one and give it hstsEnabled=true and hstsMaxAgeSeconds=${wanted}`, f.el);
+    return findings;
+  }
+  if (f.className !== FILTER_CLASS) {
+    manual(`${FILTER} has class "${f.className}", not ${FILTER_CLASS}; its init-params mean something else: ${guidance(wanted)}`, f.el);
+    return findings;
+  }
+  if (filterMappings(doc, FILTER).length === 0) {
+    manual(`${FILTER} is declared but no <filter-mapping> applies it, so it sends nothing; map it to <url-pattern>*</url-pattern> and give it hstsEnabled=true and hstsMaxAgeSeconds=${wanted}`, f.el);
+    return findings;
+  }
+
+  const enabled = initParam(f, 'hstsEnabled');
+  const maxAge = initParam(f, 'hstsMaxAgeSeconds');
+  for (const p of [enabled, maxAge]) {
+    if (p && (!p.valueEl || p.value?.includes('${'))) {
+      manual(`init-param ${p.name} of ${FILTER} has ${p.valueEl ? `the placeholder value "${p.value}"` : 'no <param-value>'}; set hstsEnabled=true and hstsMaxAgeSeconds=${wanted} by hand`, p.el);
+    }
+  }
+  if ([enabled, maxAge].some((p) => p && (!p.valueEl || p.value?.includes('${')))) return findings;
+
+  const edits: TextEdit[] = [];
+  const intents: Intent[] = [];
+  const why: string[] = [];
+  // Tomcat reads booleans with Boolean.valueOf; an absent hstsEnabled means true.
+  if (enabled && !/^true$/i.test(enabled.value!)) {
+    edits.push(setText(doc, enabled.valueEl!, 'true'));
+    intents.push({ kind: 'xml-text', path: enabled.valueEl!.path, value: 'true' });
+    why.push(`hstsEnabled=${enabled.value}`);
+  }
+  // Tomcat treats an unparsable or negative max-age as 0.
+  const current = maxAge && /^\d+$/.test(maxAge.value!) ? Number(maxAge.value) : 0;
+  if (maxAge && current < floor) {
+    edits.push(setText(doc, maxAge.valueEl!, wanted));
+    intents.push({ kind: 'xml-text', path: maxAge.valueEl!.path, value: wanted });
+    why.push(`hstsMaxAgeSeconds=${maxAge.value}${current === 0 ? ' (HSTS off)' : ` (below ${floor})`}`);
+  } else if (!maxAge) {
+    // Copy the hstsEnabled init-param (else the last one) so the new one is laid out like it.
+    const model = enabled ?? f.params[f.params.length - 1];
+    const nameEl = model && childrenNamed(model.el, 'param-name')[0];
+    if (model && nameEl && model.valueEl) {
+      const markup = cloneMarkup(doc, model.el, new Map([[nameEl, 'hstsMaxAgeSeconds'], [model.valueEl, wanted]]));
+      edits.push(insertAfter(doc, model.el, markup, true));
+      intents.push({ kind: 'xml-insert', after: model.el.path, xml: markup });
+    } else {
+      const fresh = freshParam(doc, f.el, wanted);
+      edits.push(fresh.edit);
+      intents.push({ kind: 'xml-insert', after: fresh.anchor.path, xml: fresh.markup });
+    }
+    why.push("no hstsMaxAgeSeconds (Tomcat's default 0 sends max-age=0, HSTS off)");
+  }
+
+  const line = lineOf(doc.text, (enabled ?? maxAge ?? f).el.start);
+  if (edits.length === 0) {
+    findings.push(report(t, 'compliant', `${FILTER} sends Strict-Transport-Security: max-age=${current} on HTTPS responses`, file, line));
+    return findings;
+  }
+  findings.push(
+    fix(t, file, line, `the console's ${FILTER} has ${why.join(' and ')}; set hstsEnabled=true and hstsMaxAgeSeconds=${wanted} (sent on HTTPS responses only)`, edits, intents),
+  );
+  return findings;
+}
+

@@ -2,6 +2,8 @@
 // it may only ever hold suites from the JDK-filtered policy: one unknown name breaks every handshake.
 import { ciphersComply } from '../../src/engine/tls-profiles.js';
 import { axis2Files, mayIgnorePreferredCiphers, planPassthruParam, protocolsAfterFix } from '../../src/kit/passthru.js';
+import { passthruTomlFiles, planPassthruToml, tomlProtocolsAfterFix } from '../../src/kit/passthru-toml.js';
+import { tomlConfig } from '../../src/kit/deployment-toml.js';
 import type { Transform } from '../../src/engine/types.js';
 
 export const passthruTlsCiphers: Transform = {
@@ -16,11 +18,23 @@ export const passthruTlsCiphers: Transform = {
     { title: 'Mozilla Server Side TLS guidelines', url: 'https://wiki.mozilla.org/Security/Server_Side_TLS' },
     { title: 'Java SSLEngine.setEnabledCipherSuites', url: 'https://docs.oracle.com/en/java/javase/17/docs/api/java.base/javax/net/ssl/SSLEngine.html#setEnabledCipherSuites(java.lang.String%5B%5D)' },
   ],
-  appliesTo: { models: ['xml'] },
-  files: axis2Files,
+  appliesTo: { models: ['xml', 'toml', 'mi'] },
+  files: (product) => (product.model === 'xml' ? axis2Files(product) : passthruTomlFiles(product)),
   params: [],
   plan(ctx) {
     const policy = ctx.options.policy;
+    if (ctx.product.model !== 'xml') {
+      // deployment.toml products: the same list, written in deployment.toml (RULES.md §2.9 G5T/MI rows).
+      const config = tomlConfig(ctx);
+      const after = (side: 'listener' | 'sender'): string[] =>
+        config ? tomlProtocolsAfterFix(config, ctx.product.model as 'toml' | 'mi', side, policy) : policy.protocols;
+      return planPassthruToml(this, ctx, {
+        param: 'PreferredCiphers',
+        wanted: policy.ciphers.join(','),
+        complies: (value, side) => ciphersComply(value, policy, after(side)),
+        unset: 'every suite the JVM enables is offered',
+      });
+    }
     return planPassthruParam(this, ctx, {
       name: 'PreferredCiphers',
       wanted: policy.ciphers.join(','),

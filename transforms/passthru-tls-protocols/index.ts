@@ -1,7 +1,10 @@
 // The PassThrough HTTPS listener (8243) and sender negotiate TLS 1.0/1.1 unless axis2.xml limits
 // them: ESB 5 / EI 6.6 ship HttpsProtocols=TLSv1,TLSv1.1,TLSv1.2, APIM 2.6 ships none (JVM default).
+// deployment.toml products get the setting in deployment.toml: APIM 3.2–4.5 and MI default to the same
+// weak list on the listener, and the MI sender has none (B13).
 import { protocolsComply } from '../../src/engine/tls-profiles.js';
 import { axis2Files, planPassthruParam } from '../../src/kit/passthru.js';
+import { passthruTomlFiles, planPassthruToml } from '../../src/kit/passthru-toml.js';
 import type { Transform } from '../../src/engine/types.js';
 
 export const passthruTlsProtocols: Transform = {
@@ -17,11 +20,19 @@ export const passthruTlsProtocols: Transform = {
     { title: 'Mozilla Server Side TLS guidelines', url: 'https://wiki.mozilla.org/Security/Server_Side_TLS' },
     { title: 'RFC 8996: Deprecating TLS 1.0 and TLS 1.1', url: 'https://www.rfc-editor.org/rfc/rfc8996' },
   ],
-  appliesTo: { models: ['xml'] },
-  files: axis2Files,
+  appliesTo: { models: ['xml', 'toml', 'mi'] },
+  files: (product) => (product.model === 'xml' ? axis2Files(product) : passthruTomlFiles(product)),
   params: [],
   plan(ctx) {
     const policy = ctx.options.policy;
+    if (ctx.product.model !== 'xml') {
+      return planPassthruToml(this, ctx, {
+        param: 'HttpsProtocols',
+        wanted: policy.protocols.join(','),
+        complies: (value) => protocolsComply(value, policy),
+        unset: 'the JVM default protocols apply',
+      });
+    }
     return planPassthruParam(this, ctx, {
       name: 'HttpsProtocols',
       wanted: policy.protocols.join(','),

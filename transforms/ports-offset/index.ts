@@ -1,10 +1,12 @@
 // Every Carbon server listens on well-known default ports unless carbon.xml's <Ports><Offset> moves
-// them. The new ports must match the load balancer and firewall plan, so only the operator can pick
+// them (rendered from deployment.toml's [server] offset on Carbon 4.5+ and Micro Integrator: toml.ts). The new ports must match the load balancer and firewall plan, so only the operator can pick
 // the offset: without --set port-offset=N an offset of 0 is reported, never guessed.
 import { childrenNamed, localName, textOf } from '../../src/formats/xml/locate.js';
 import { insertAfter, setText } from '../../src/formats/xml/edit.js';
 import { fix, lineOf, report } from '../../src/kit/findings.js';
-import type { Finding, ProductInfo, Transform } from '../../src/engine/types.js';
+import { tomlFiles } from '../../src/kit/deployment-toml.js';
+import { tomlFindings } from './toml.js';
+import type { Finding, ProductInfo, Transform, TransformContext } from '../../src/engine/types.js';
 
 /** The default ports the offset moves; the highest bounds the offset so that all stay below 65536. */
 const DEFAULT_PORTS = [9443, 9763, 8243, 8280, 9999, 11111];
@@ -23,8 +25,9 @@ export const portsOffset: Transform = {
     { title: 'WSO2 Carbon 4.4: security guidelines for production deployment', url: 'https://docs.wso2.com/display/ADMIN44x/Security+Guidelines+for+Production+Deployment' },
     { title: 'WSO2 Carbon 4.4: changing the default ports with offset', url: 'https://docs.wso2.com/display/ADMIN44x/Changing+the+Default+Ports+with+Offset' },
   ],
-  appliesTo: { models: ['xml'] },
-  files: carbonXmls,
+  appliesTo: { models: ['xml', 'toml', 'mi'] },
+  // TOML/MI: deployment.toml and the carbon.xml template, plus the static carbon.xml for products that do not template it.
+  files: (product) => [...tomlFiles(product, carbonXmls(product)), ...carbonXmls(product)],
   params: [
     {
       name: 'port-offset',
@@ -33,73 +36,79 @@ export const portsOffset: Transform = {
     },
   ],
   plan(ctx) {
-    const wanted = ctx.param('port-offset');
-    const findings: Finding[] = [];
-    const inUse = `the default ports ${DEFAULT_PORTS.join('/')} are in use`;
-    const [main] = carbonXmls(ctx.product);
-    for (const file of carbonXmls(ctx.product)) {
-      if (!ctx.files.get(file)) {
-        findings.push(report(this, 'not-applicable', `no carbon.xml at ${file}`));
-        continue;
-      }
-      const doc = ctx.files.xml(file);
-      // carbon.xml's root is <Server xmlns="http://wso2.org/projects/carbon/carbon.xml">: match local names.
-      const ports = localName(doc.root) === 'Server' ? childrenNamed(doc.root, 'Ports')[0] : undefined;
-      if (!ports) {
-        findings.push(report(this, 'manual', `no <Server><Ports> element; add <Ports><Offset>N</Offset></Ports> with the offset of your port plan`, file));
-        continue;
-      }
-      const offset = childrenNamed(ports, 'Offset')[0];
-      const raw = offset ? textOf(doc, offset) : undefined;
-      const line = lineOf(doc.text, (offset ?? ports).start);
-      if (raw !== undefined && !/^\d+$/.test(raw)) {
-        findings.push(report(this, 'manual', `<Offset> is "${raw}", which harden cannot evaluate; make sure it resolves to the offset of your port plan`, file, line));
-        continue;
-      }
-      const current = raw === undefined ? 0 : Number(raw); // Carbon reads a missing Offset as 0.
-      const shown = raw === undefined ? 'no <Offset> (0)' : `<Offset>${raw}</Offset>`;
-      // EI profiles ship distinct offsets (integrator 0, broker 3, business-process 2) so that they run side
-      // by side: one --set value for all would make them clash, so it moves the main configuration only.
-      const isProfile = file !== main;
-      if (wanted === undefined || isProfile) {
-        if (current === 0) {
-          const how = isProfile
-            ? `set this profile's <Offset> by hand to one no other profile uses (--set port-offset moves ${main} only)`
-            : 'pass --set port-offset=N matching the load balancer/firewall plan (-DportOffset=N at start-up overrides carbon.xml)';
-          findings.push(report(this, 'needs-input', `${shown}: ${inUse}; ${how}`, file, line));
-        } else {
-          findings.push(report(this, 'compliant', `${shown} moves the default ports (e.g. HTTPS to ${9443 + current})`, file, line));
-        }
-        continue;
-      }
-      const n = Number(wanted);
-      if (current === n) {
-        findings.push(report(this, 'compliant', `${shown} already is the requested offset (HTTPS on ${9443 + n})`, file, line));
-        continue;
-      }
-      const moves = `set <Offset>${n}</Offset> (HTTPS ${9443 + n}, HTTP ${9763 + n}, JMX ${9999 + n}/${11111 + n})`;
-      if (offset) {
-        findings.push(
-          fix(this, file, line, `${shown}${current === 0 ? `: ${inUse}` : ''}; ${moves}`, [setText(doc, offset, String(n))], [
-            { kind: 'xml-text', path: offset.path, value: String(n) },
-          ]),
-        );
-        continue;
-      }
-      // No <Offset>: add one after the last child of <Ports>, in the elements' own layout.
-      const last = ports.children[ports.children.length - 1];
-      if (!last) {
-        findings.push(report(this, 'manual', `<Ports> is empty; add <Offset>${n}</Offset> to it`, file, line));
-        continue;
-      }
-      const markup = `<${offsetName(last.name)}>${n}</${offsetName(last.name)}>`;
-      findings.push(
-        fix(this, file, line, `${shown}: ${inUse}; ${moves}`, [insertAfter(doc, last, markup)], [{ kind: 'xml-insert', after: last.path, xml: markup }]),
-      );
-    }
-    return findings;
+    const inPlace = (): Finding[] => xmlFindings(this, ctx);
+    return ctx.product.model === 'xml' ? inPlace() : tomlFindings(this, ctx, inPlace);
   },
 };
+
+/** carbon.xml's <Ports><Offset>: Carbon 4.4 / EI, and a TOML home whose carbon.xml is not templated. */
+function xmlFindings(t: Transform, ctx: TransformContext): Finding[] {
+  const wanted = ctx.param('port-offset');
+  const findings: Finding[] = [];
+  const inUse = `the default ports ${DEFAULT_PORTS.join('/')} are in use`;
+  const [main] = carbonXmls(ctx.product);
+  for (const file of carbonXmls(ctx.product)) {
+    if (!ctx.files.get(file)) {
+      findings.push(report(t, 'not-applicable', `no carbon.xml at ${file}`));
+      continue;
+    }
+    const doc = ctx.files.xml(file);
+    // carbon.xml's root is <Server xmlns="http://wso2.org/projects/carbon/carbon.xml">: match local names.
+    const ports = localName(doc.root) === 'Server' ? childrenNamed(doc.root, 'Ports')[0] : undefined;
+    if (!ports) {
+      findings.push(report(t, 'manual', `no <Server><Ports> element; add <Ports><Offset>N</Offset></Ports> with the offset of your port plan`, file));
+      continue;
+    }
+    const offset = childrenNamed(ports, 'Offset')[0];
+    const raw = offset ? textOf(doc, offset) : undefined;
+    const line = lineOf(doc.text, (offset ?? ports).start);
+    if (raw !== undefined && !/^\d+$/.test(raw)) {
+      findings.push(report(t, 'manual', `<Offset> is "${raw}", which harden cannot evaluate; make sure it resolves to the offset of your port plan`, file, line));
+      continue;
+    }
+    const current = raw === undefined ? 0 : Number(raw); // Carbon reads a missing Offset as 0.
+    const shown = raw === undefined ? 'no <Offset> (0)' : `<Offset>${raw}</Offset>`;
+    // EI profiles ship distinct offsets (integrator 0, broker 3, business-process 2) so that they run side
+    // by side: one --set value for all would make them clash, so it moves the main configuration only.
+    const isProfile = file !== main;
+    if (wanted === undefined || isProfile) {
+      if (current === 0) {
+        const how = isProfile
+          ? `set this profile's <Offset> by hand to one no other profile uses (--set port-offset moves ${main} only)`
+          : 'pass --set port-offset=N matching the load balancer/firewall plan (-DportOffset=N at start-up overrides carbon.xml)';
+        findings.push(report(t, 'needs-input', `${shown}: ${inUse}; ${how}`, file, line));
+      } else {
+        findings.push(report(t, 'compliant', `${shown} moves the default ports (e.g. HTTPS to ${9443 + current})`, file, line));
+      }
+      continue;
+    }
+    const n = Number(wanted);
+    if (current === n) {
+      findings.push(report(t, 'compliant', `${shown} already is the requested offset (HTTPS on ${9443 + n})`, file, line));
+      continue;
+    }
+    const moves = `set <Offset>${n}</Offset> (HTTPS ${9443 + n}, HTTP ${9763 + n}, JMX ${9999 + n}/${11111 + n})`;
+    if (offset) {
+      findings.push(
+        fix(t, file, line, `${shown}${current === 0 ? `: ${inUse}` : ''}; ${moves}`, [setText(doc, offset, String(n))], [
+          { kind: 'xml-text', path: offset.path, value: String(n) },
+        ]),
+      );
+      continue;
+    }
+    // No <Offset>: add one after the last child of <Ports>, in the elements' own layout.
+    const last = ports.children[ports.children.length - 1];
+    if (!last) {
+      findings.push(report(t, 'manual', `<Ports> is empty; add <Offset>${n}</Offset> to it`, file, line));
+      continue;
+    }
+    const markup = `<${offsetName(last.name)}>${n}</${offsetName(last.name)}>`;
+    findings.push(
+      fix(t, file, line, `${shown}: ${inUse}; ${moves}`, [insertAfter(doc, last, markup)], [{ kind: 'xml-insert', after: last.path, xml: markup }]),
+    );
+  }
+  return findings;
+}
 
 /** "Offset" with the namespace prefix its siblings use, if any. */
 function offsetName(sibling: string): string {

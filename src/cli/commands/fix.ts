@@ -1,4 +1,5 @@
-// `harden fix [HOME] --dry-run | --yes`: the diff of every verified fix, or the fixes written.
+// `harden fix [HOME] --dry-run | --yes`: the diff of every verified fix, or the fixes written; on a
+// terminal without either, the interactive planner.
 import { applyPlan, planHome } from '../../run.js';
 import { unifiedDiff } from '../../engine/diff.js';
 import { encodeText } from '../../engine/encoding.js';
@@ -10,13 +11,16 @@ import type { Output } from '../output.js';
 export interface FixArgs extends CommonArgs {
   dryRun?: boolean;
   yes?: boolean;
+  backup?: boolean;
 }
 
-export function runFix(args: FixArgs, out: Output, style: Style): number {
+export async function runFix(args: FixArgs, out: Output, style: Style): Promise<number> {
   if (!args.dryRun && !args.yes) {
+    // Loaded only here: the planner is the one part of harden that needs inquirer.
+    if (out.isTTY) return (await import('../planner/index.js')).runPlanner(args, out, style);
     out.stderr(
-      'harden fix needs --dry-run (show the diff, write nothing) or --yes (apply without asking).\n' +
-        (out.isTTY ? 'The interactive planner is not available yet.\n' : 'No terminal to ask on, so nothing was written.\n'),
+      'harden fix has no terminal to ask on, so nothing was written.\n' +
+        'Use --dry-run to print the diff (writes nothing) or --yes to apply every verified fix without asking.\n',
     );
     return EXIT.error;
   }
@@ -36,7 +40,7 @@ export function runFix(args: FixArgs, out: Output, style: Style): number {
     for (const path of masked) out.stderr(`masked: ${path} (a changed line carries a secret, shown as ********; patch cannot apply that file's diff, harden fix --yes can)\n`);
     return plan.changes.length || remaining.length ? EXIT.findings : EXIT.clean;
   }
-  const written = applyPlan(plan);
+  const written = applyPlan(plan, (await import('../write-options.js')).writeOptions(args, out));
   const remaining = openFindings(plan.findings).filter((f) => f.status !== 'fixable');
   for (const path of written) out.stderr(`wrote ${path}\n`);
   if (remaining.length) out.stderr(`\n${findingsText(remaining, style)}\n\n`);
