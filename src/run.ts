@@ -6,7 +6,6 @@ import { defaultJdk, tlsPolicy, type Jdk, type ProfileName } from './engine/tls-
 import type { Finding, ProductInfo, Transform } from './engine/types.js';
 import { globToRegExp, InputError, type SourceFiles } from './engine/source-files.js';
 import { xmlMeaning } from './formats/xml/semantic.js';
-import type { XmlDoc, XmlElement } from './formats/xml/locate.js';
 import { positionOf } from './formats/text.js';
 import { tomlMeaning } from './formats/toml/semantic.js';
 import { assertHome, HomeError, readHome } from './io/read-home.js';
@@ -16,7 +15,8 @@ import { listRuns, rollbackRun, type RollbackOptions, type RollbackResult } from
 import { STATE_DIR, type Manifest } from './io/state.js';
 import { ALL_TRANSFORMS } from '../transforms/index.js';
 
-export class UsageError extends Error {}
+export { UsageError } from './errors.js';
+import { UsageError } from './errors.js';
 
 export interface RunRequest {
   home: string;
@@ -85,11 +85,11 @@ export function planHome(req: RunRequest): HomePlan {
     }
     const result = planFixes(files, product, transforms, { policy, params, selection: req.selection });
     const secrets = secretValues(files);
-    const findings = result.findings.map((f): Finding => (secrets.length ? { ...f, message: redact(f.message, secrets) } : f));
+    const findings = result.findings.map((f): Finding => (secrets.length ? { ...f, message: redact(f.message, secrets, false) } : f));
     return { ...result, findings, home: req.home, files, jdk, profile, notices };
   } catch (e) {
     // Error messages may quote a parser's view of the text; never let them carry a password.
-    if (e instanceof Error && files) e.message = redact(e.message, secretValues(files));
+    if (e instanceof Error) e.message = redact(withoutQuotedInput(e.message), files ? secretValues(files) : []);
     throw e;
   }
 }
@@ -115,7 +115,8 @@ function assertWellFormed(files: SourceFiles, globs: string[]): void {
     const f = files.get(path)!;
     if (f.text.length === 0) throw new InputError(path, `is empty${f.bom ? ' (a byte-order mark and nothing else)' : ''}, where harden expects a configuration file`);
     if (path.endsWith('.xml')) {
-      assertEntities(path, files.xml(path)); // the locator's own errors first: they name the element
+      files.xml(path); // the locator's own errors first: they name the element
+      assertEntities(path, f.text);
       try {
         xmlMeaning(f.text);
       } catch (e) {
@@ -134,27 +135,48 @@ function assertWellFormed(files: SourceFiles, globs: string[]): void {
 }
 
 /**
- * xml-js (sax) lets an undefined entity through inside an attribute value, and the locator would decode
- * it to nothing; both must refuse it, as an XML parser does.
+ * xml-js (sax) accepts HTML's entities (&eacute;, &nbsp;) in text and any entity inside an attribute
+ * value, and the locator decodes what it does not know to nothing; an XML parser refuses both, and so
+ * does harden: outside comments, CDATA, processing instructions and the DOCTYPE, every '&' must start
+ * a character reference or one of XML's five entities (or one the DOCTYPE declares).
  */
-function assertEntities(path: string, doc: XmlDoc): void {
-  const declared = new Set(['amp', 'lt', 'gt', 'quot', 'apos', ...[...doc.text.matchAll(/<!ENTITY\s+([^\s%]+)/g)].map((m) => m[1]!)]);
-  const visit = (el: XmlElement): void => {
-    for (const a of el.attrs) {
-      const raw = doc.text.slice(a.valueStart, a.valueEnd);
-      for (const m of raw.matchAll(/&([^;&\s]*)(;?)/g)) {
-        const name = m[1]!;
-        const ok = m[2] === ';' && (/^#[0-9]+$|^#x[0-9a-fA-F]+$/.test(name) || declared.has(name));
-        if (!ok) {
-          const at = positionOf(doc.text, a.valueStart + m.index!);
-          const what = m[2] === ';' ? `undefined entity &${name};` : "a bare '&' (write &amp;)";
-          throw new InputError(path, `malformed XML: ${what} in the value of attribute ${a.name} of <${el.name}>`, at.line, at.column);
+const HTML_ENTITIES = new Set(['nbsp', 'copy', 'reg', 'trade', 'hellip', 'mdash', 'ndash', 'laquo', 'raquo', 'eacute', 'egrave', 'agrave', 'aacute', 'ccedil', 'auml', 'ouml', 'uuml', 'szlig', 'euro', 'deg', 'middot', 'bull']);
+
+function assertEntities(path: string, text: string): void {
+  const declared = new Set(['amp', 'lt', 'gt', 'quot', 'apos', ...[...text.matchAll(/<!ENTITY\s+([^\s%]+)/g)].map((m) => m[1]!)]);
+  const skips: [string, string][] = [['<!--', '-->'], ['<![CDATA[', ']]>'], ['<?', '?>']];
+  let pos = 0;
+  while (pos < text.length) {
+    const lt = text.indexOf('<', pos);
+    const amp = text.indexOf('&', pos);
+    if (amp === -1) return;
+    if (lt !== -1 && lt < amp) {
+      const skip = skips.find(([open]) => text.startsWith(open, lt));
+      if (skip) {
+        const close = text.indexOf(skip[1], lt + skip[0].length);
+        pos = close === -1 ? text.length : close + skip[1].length;
+      } else if (text.startsWith('<!DOCTYPE', lt)) {
+        let depth = 0;
+        for (pos = lt + 9; pos < text.length; pos++) {
+          const c = text[pos];
+          if (c === '[') depth++;
+          else if (c === ']') depth--;
+          else if (c === '>' && depth <= 0) break;
         }
-      }
+        pos++;
+      } else pos = lt + 1;
+      continue;
     }
-    el.children.forEach(visit);
-  };
-  visit(doc.root);
+    const m = /^&([^;&<\s]*)(;?)/.exec(text.slice(amp, amp + 64))!;
+    const name = m[1]!;
+    if (!(m[2] === ';' && (/^#[0-9]+$|^#x[0-9a-fA-F]+$/.test(name) || declared.has(name)))) {
+      const at = positionOf(text, amp);
+      // The name is echoed only when it is one of HTML's (a likely mistake, never a secret's tail).
+      const what = m[2] !== ';' ? "a bare '&' (write &amp;)" : HTML_ENTITIES.has(name) ? `undefined entity &${name}; (an HTML entity, not XML's)` : 'an undefined entity';
+      throw new InputError(path, `malformed XML: ${what}`, at.line, at.column);
+    }
+    pos = amp + m[0].length;
+  }
 }
 
 // Names under which configuration files keep secrets (passwords, keystore and truststore passwords,
@@ -185,9 +207,16 @@ export function secretValues(files: SourceFiles): string[] {
     if (v.length >= 4 && !NOT_A_SECRET.test(v) && !isReference(v)) found.add(v);
   };
   // Each pattern starts only where a name starts and stops at its delimiter: linear on long lines.
-  // Templates and the product's JSON metadata hold the product's own text, not an operator's secrets.
-  for (const path of files.paths().filter((p) => !/\.(?:j2|json)$/.test(p))) {
+  // Templates hold the product's own text, not an operator's secrets.
+  for (const path of files.paths().filter((p) => !p.endsWith('.j2'))) {
     const text = files.get(path)!.text;
+    if (path.endsWith('.json')) {
+      // "keystore.primary.password": "…" (but not key-mappings.json's "a.password": "b.password").
+      for (const m of text.matchAll(/"([^"\n]{1,200})"\s*:\s*"((?:[^"\\\n]|\\.)*)"/g)) {
+        if (SECRET_NAME.test(m[1]!) && !SECRET_NAME.test(m[2]!)) add(m[2]);
+      }
+      continue;
+    }
     for (const m of text.matchAll(/(?<![\w.:-])([\w.:-]+)\s*=\s*("[^"\n]*"|'[^'\n]*')/g)) if (SECRET_NAME.test(m[1]!)) add(m[2]);
     for (const m of text.matchAll(/<([\w.:-]+)(?:\s[^<>]*)?>([^<]*)<\/\1\s*>/g)) if (SECRET_NAME.test(m[1]!)) add(m[2]);
     for (const m of text.matchAll(/(?<![\w.-])-D([\w.-]+)=("[^"]*"|'[^']*'|[^\s"']+)/g)) if (SECRET_NAME.test(m[1]!)) add(m[2]);
@@ -205,15 +234,31 @@ export function secretValues(files: SourceFiles): string[] {
   return [...found].sort((a, b) => b.length - a.length);
 }
 
-/** The text with every known secret value (standing on its own, not inside a longer word) replaced by ********. */
-export function redact(text: string, secrets: readonly string[]): string {
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The text with every known secret value replaced by ********: whole (standing on its own, not inside
+ * a longer word), and with `partial` (error messages) — for secrets of 8 characters or more — a start
+ * or end of one of at least 6 characters, which is what a parser that quotes a truncated excerpt leaves.
+ */
+export function redact(text: string, secrets: readonly string[], partial = true): string {
   let out = text;
   for (const s of secrets) {
-    if (!out.includes(s)) continue;
-    const re = new RegExp(`(?<![A-Za-z0-9])${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'g');
-    out = out.replace(re, '********');
+    if (out.includes(s)) out = out.replace(new RegExp(`(?<![A-Za-z0-9])${escapeRe(s)}(?![A-Za-z0-9])`, 'g'), '********');
+    if (!partial || s.length < 8) continue;
+    for (let n = s.length - 1; n >= 6; n--) {
+      const head = s.slice(0, n);
+      const tail = s.slice(s.length - n);
+      if (out.includes(head)) out = out.split(head).join('********');
+      if (out.includes(tail)) out = out.split(tail).join('********');
+    }
   }
   return out;
+}
+
+/** V8 quotes the JSON text it could not parse ('Unexpected token 'x', "…" is not valid JSON'): never print it. */
+function withoutQuotedInput(message: string): string {
+  return message.replace(/, ".*?"(?:\.\.\.)? is not valid JSON/gs, ' (the text is not repeated here) is not valid JSON');
 }
 
 export interface ApplyOptions extends WriteHooks {

@@ -96,14 +96,16 @@ export function runBuiltTogether(argvs: string[][]): Promise<ChildRun[]> {
   );
 }
 
-/** Product files only (no HOME/.harden), as text keyed by path, for readable failures. */
+const TEMP = /\.harden-[0-9TZ]+-[0-9a-f]+\.tmp/;
+
+/** Product files only (no HOME/.harden, no temp files of a write in progress), base64 by path. */
 export function productFiles(home: string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const [p, e] of fullSnapshot(home)) if (e.kind === 'file' && !p.startsWith('.harden/')) out.set(p, e.bytes!);
+  for (const [p, e] of fullSnapshot(home)) if (e.kind === 'file' && !p.startsWith('.harden/') && !TEMP.test(p)) out.set(p, e.bytes!);
   return out;
 }
 
 /** Temp files harden leaves beside a target only while it writes. */
 export function strayTemps(home: string): string[] {
-  return [...fullSnapshot(home).keys()].filter((p) => /\.harden-[0-9TZ]+-[0-9a-f]+\.tmp/.test(p));
+  return [...fullSnapshot(home).keys()].filter((p) => TEMP.test(p));
 }

@@ -1,7 +1,8 @@
 // Options shared by check and fix, and their translation into a RunRequest.
 import type { Argv } from 'yargs';
 import { JDKS, PROFILES, type Jdk, type ProfileName } from '../engine/tls-profiles.js';
-import { UsageError, type RunRequest } from '../run.js';
+import { UsageError } from '../errors.js';
+import type { RunRequest } from '../run.js';
 
 export interface CommonArgs {
   home: string;

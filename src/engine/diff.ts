@@ -5,28 +5,45 @@
 // any entry of a deployment.toml [secrets] table.
 import { structuredPatch } from 'diff';
 
-const SECRET_NAME = String.raw`[\w.:'"-]*(?:pass(?:word|wd|phrase)?|secret|token|private[-_.]?key|credential)[\w.'"-]*`;
 const MASK = '********';
 // References name where a secret lives, not the secret itself.
 const isReference = (v: string): boolean => /^\s*\$(?:secret|env|sys|ref)?\{[^}]*\}\s*$/.test(v) || v.trim() === '';
+/** A name that says it holds a secret: keystorePass, Password, client_secret, access-token, privateKey. */
+const SECRET_WORD = /pass(?:word|wd|phrase)?|secret|token|private[-_.]?key|credential/i;
+const secretName = (name: string): boolean => SECRET_WORD.test(name);
 
-const SECRET_ATTR = new RegExp(String.raw`(\b${SECRET_NAME}\s*=\s*)(["'])([^"']*)\2`, 'gi');
-const SECRET_ELEMENT = new RegExp(String.raw`(<(${SECRET_NAME})(?:\s[^>]*)?>)([^<]*)(</\2\s*>)`, 'gi');
-const SECRET_KEY_VALUE = new RegExp(String.raw`^(\s*${SECRET_NAME}\s*[=:]\s*)([^\s"'<>].*?)\s*$`, 'i');
-const SECRET_WORD = String.raw`(?:pass(?:word|wd|phrase)?|secret|token|private[-_.]?key|credential)`;
+// Every pattern matches a whole name (it cannot start inside one) and tests the name in code, so each
+// runs in time linear in the line: a nested (name-part)*keyword(name-part)* pattern took minutes on a
+// 20 000-character line of dotted names.
+const NAME_RUN = String.raw`[\w.:'"-]+`;
+const ATTR = new RegExp(String.raw`(?<![\w.:'"-])(${NAME_RUN})(\s*=\s*)(["'])([^"']*)\3`, 'g');
+const ELEMENT = /<([\w.:-]+)(\s[^<>]*)?>([^<]*)<\/\1\s*>/g;
+const NAME_ATTR = /\bname\s*=\s*(["'])([^"']*)\1/;
+const KEY_VALUE = new RegExp(String.raw`^(\s*)(${NAME_RUN})(\s*[=:]\s*)([\s\S]*)$`);
 // A JVM flag anywhere on a line: -Djavax.net.ssl.trustStorePassword=… in a java command or a .bat's one long line.
-const SECRET_FLAG = new RegExp(String.raw`((?<![\w.-])-D[\w.-]*${SECRET_WORD}[\w.-]*=)("[^"]*"|'[^']*'|[^\s"']+)`, 'gi');
-// An element whose name attribute names a secret: <parameter name="truststorePassword">…</parameter>.
-const SECRET_NAMED_ELEMENT = new RegExp(String.raw`(<([\w.:-]+)\s[^<>]*?\bname\s*=\s*(["'])[^"'<>]*${SECRET_WORD}[^"'<>]*\3[^<>]*>)([^<]*)(</\2\s*>)`, 'gi');
+const FLAG = /(?<![\w.-])-D([\w.-]+)=("[^"]*"|'[^']*'|[^\s"']+)/g;
 
 /** The line with every secret value masked; unchanged when it carries none. */
 export function maskSecrets(line: string): string {
-  return line
-    .replace(SECRET_FLAG, (m, head: string, v: string) => (isReference(v.replace(/^["']|["']$/g, '')) ? m : `${head}${MASK}`))
-    .replace(SECRET_ATTR, (m, head: string, q: string, v: string) => (isReference(v) ? m : `${head}${q}${MASK}${q}`))
-    .replace(SECRET_ELEMENT, (m, open: string, _n: string, v: string, close: string) => (isReference(v) ? m : `${open}${MASK}${close}`))
-    .replace(SECRET_NAMED_ELEMENT, (m, open: string, _n: string, _q: string, v: string, close: string) => (isReference(v) ? m : `${open}${MASK}${close}`))
-    .replace(SECRET_KEY_VALUE, (m, head: string, v: string) => (isReference(v) || v.startsWith(MASK) ? m : `${head}${MASK}`));
+  let out = line
+    .replace(FLAG, (m, name: string, v: string) => (secretName(name) && !isReference(v.replace(/^["']|["']$/g, '')) ? `-D${name}=${MASK}` : m))
+    .replace(ATTR, (m, name: string, eq: string, q: string, v: string) => (secretName(name) && !isReference(v) ? `${name}${eq}${q}${MASK}${q}` : m))
+    .replace(ELEMENT, (m, name: string, attrs: string | undefined, v: string) => {
+      // <Password>…</Password>, and <parameter name="truststorePassword">…</parameter>.
+      const named = attrs ? NAME_ATTR.exec(attrs)?.[2] : undefined;
+      if (!(secretName(name) || (named !== undefined && secretName(named))) || isReference(v)) return m;
+      return `<${name}${attrs ?? ''}>${MASK}</${m.slice(m.lastIndexOf('</') + 2)}`;
+    });
+  const kv = KEY_VALUE.exec(out);
+  if (kv && secretName(kv[2]!)) {
+    const value = kv[4]!.trimEnd();
+    if (/^[^\s"'<>]/.test(value) && !isReference(value) && !value.startsWith(MASK)) out = `${kv[1]}${kv[2]}${kv[3]}${MASK}${out.endsWith('\r') ? '\r' : ''}`;
+  }
+  return out;
+}
+
+export function looksSecret(line: string): boolean {
+  return maskSecrets(line) !== line;
 }
 
 /** A key line of a TOML [secrets] table (every value there is a secret, whatever its key is called), masked. */
@@ -45,10 +62,6 @@ function secretsTableLines(text: string): Set<number> {
     else if (inSecrets && /^\s*[^=#\s][^=#]*=/.test(line)) out.add(i + 1);
   });
   return out;
-}
-
-export function looksSecret(line: string): boolean {
-  return maskSecrets(line) !== line;
 }
 
 interface Hunk {

@@ -13,7 +13,6 @@ import { effective, flatKey, templateReads, tomlConfig, tomlFiles, writeSetting,
 import { fix, report } from './findings.js';
 import { settingFix } from './toml-setting.js';
 import { synapseSyntax } from './passthru.js';
-import type { SourceFiles } from '../engine/source-files.js';
 import type { FileEdit, Finding, ProductInfo, TransformContext, TransformMeta } from '../engine/types.js';
 
 export type Side = 'listener' | 'sender';
@@ -188,28 +187,6 @@ function render(doc: TomlDoc, target: Target, wanted: NewLine[]): TextEdit {
   return { start: at, end: at, text: wanted.map((w) => eolAt(doc.text, at) + lineFor(style, w)).join('') };
 }
 
-/**
- * Lines this run adds, per run (SourceFiles) and file + target. When both rules add keys at the same place
- * (a new [transport.http], or the end of an existing one), the rule that runs second puts its lines into
- * the first one's edit, where a later run would put them (after the other `listener.*` keys), so that the
- * two rules run together write what they write one after the other, and never the same header twice.
- */
-interface Pending {
-  creator: Finding;
-  edit: FileEdit;
-  target: Target;
-  wanted: NewLine[];
-}
-const pending = new WeakMap<SourceFiles, Map<string, Pending>>();
-
-/** Inserts a line after the last one of the same dotted group (`listener.*`), as addKey would on a later run. */
-function joinLine(wanted: NewLine[], line: NewLine): NewLine[] {
-  const group = line.spelling.key.length > 1 ? line.spelling.key[0] : undefined;
-  const last = group === undefined ? -1 : wanted.map((w) => w.spelling.key.length > 1 && w.spelling.key[0] === group).lastIndexOf(true);
-  const at = last === -1 ? wanted.length : last + 1;
-  return [...wanted.slice(0, at), line, ...wanted.slice(at)];
-}
-
 /** Where a TOML entry is, for messages. */
 function at(doc: TomlDoc, e: TomlEntry): string {
   return `[${flatKey(e.table.path)}] ${e.keyRaw} (line ${tomlLine(doc, e.keyStart)})`;
@@ -263,10 +240,6 @@ export function planPassthruToml(meta: TransformMeta, ctx: TransformContext, rul
 
   const findings: Finding[] = rendered.skipped.map((why) => report(meta, 'not-applicable', `PassThrough HTTPS ${why}`));
   const toAdd: (NewLine & { target: Target; finding: Finding })[] = [];
-  const run = pending.get(ctx.files) ?? new Map<string, Pending>();
-  pending.set(ctx.files, run);
-  const idOf = (t: Target): string => `${file}\0${t.kind}\0${flatKey(t.kind === 'create' ? t.table : t.table.path)}`;
-  const bySibling = (table: string[]): boolean => (run.get(idOf({ kind: 'create', table }))?.creator.ruleId ?? meta.id) !== meta.id;
   for (const s of settingsFor(model, rule.param)) {
     if (!rendered.sides.includes(s.side)) continue;
     const wanted = xmlSafe(rule.wanted);
@@ -292,9 +265,9 @@ export function planPassthruToml(meta: TransformMeta, ctx: TransformContext, rul
       ? `${label(s.side)} has ${rule.param}=${shown || '(empty)'} at ${eff.entries.map((e) => at(doc, e)).join(', ')}, which does not meet the ${policy.profile} profile on JDK ${policy.jdk}`
       : `${label(s.side)}: ${rule.param} ${eff.source === 'default' ? `is the product default ${shown}` : `is not set (${rule.unset})`}`;
     if (model === 'toml') {
-      // API Manager: one spelling, and its tables are shared with the sibling rule (a new one is created once per run).
+      // API Manager: one spelling; a table the sibling rule added before this one ran is found like any other.
       const writeAs = [...s.create.table, ...s.create.key];
-      findings.push(settingFix(meta, ctx, config, s.canonical, writeAs, wanted, (where) => `${weak}; set ${where} = "${wanted}"`));
+      findings.push(settingFix(meta, config, s.canonical, writeAs, wanted, (where) => `${weak}; set ${where} = "${wanted}"`));
       continue;
     }
     if (eff.entries.length) {
@@ -311,9 +284,7 @@ export function planPassthruToml(meta: TransformMeta, ctx: TransformContext, rul
       findings.push(fix(meta, file, p.line, `${weak}; add ${p.where} = "${wanted}"`, p.edits, [{ kind: 'toml-set', key: p.key, value: wanted }]));
       continue;
     }
-    // A table the sibling rule adds in this run is as good as one that exists.
-    const joined = p.kind === 'create' ? s.spellings.find((sp) => bySibling(sp.table)) : undefined;
-    const spelling = joined ?? p.spelling;
+    const spelling = p.spelling;
     const target: Target = p.kind === 'append' ? { kind: 'append', table: p.table } : { kind: 'create', table: spelling.table };
     const how = target.kind === 'create' ? ' in a new section' : '';
     const f = fix(meta, file, 1, `${weak}; add ${spelled(spelling)} = "${wanted}"${how}`, [], [
@@ -323,30 +294,18 @@ export function planPassthruToml(meta: TransformMeta, ctx: TransformContext, rul
     toAdd.push({ target, spelling, value: wanted, finding: f });
   }
 
+  // Lines for the same place (a new section, or the end of a table) go in as one edit, owned by the first finding.
+  const idOf = (t: Target): string => `${t.kind}\0${flatKey(t.kind === 'create' ? t.table : t.table.path)}`;
   const ids: string[] = [];
   for (const a of toAdd) if (!ids.includes(idOf(a.target))) ids.push(idOf(a.target));
   for (const id of ids) {
     const group = toAdd.filter((a) => idOf(a.target) === id);
     const target = group[0]!.target;
-    const open = run.get(id);
-    if (open && open.creator.ruleId !== meta.id) {
-      // The sibling rule adds lines at the same place in this run: its edit takes these too.
-      for (const a of group) {
-        open.wanted = joinLine(open.wanted, a);
-        open.creator.intents!.push(...a.finding.intents!);
-        a.finding.intents = [];
-        a.finding.message += ` (written by ${open.creator.ruleId}'s edit, which adds keys at the same place in this run)`;
-        a.finding.line = open.creator.line;
-      }
-      open.edit.text = render(doc, target, open.wanted).text;
-      continue;
-    }
     const edit: FileEdit = { ...render(doc, target, group), file };
     const owner = group[0]!.finding;
     owner.edits = [...(owner.edits ?? []), edit];
     const line = target.kind === 'append' ? tomlLine(doc, target.table.headerStart) : tomlLine(doc, edit.start);
     for (const a of group) a.finding.line = line;
-    if (!open) run.set(id, { creator: owner, edit, target, wanted: group.map((a) => ({ spelling: a.spelling, value: a.value })) });
   }
   findings.push(...deadKeyAdvice(meta, config, layout, rule.param, rendered.sides));
   findings.push(...profileAdvice(meta, config, rule.param, rendered.sides, model));

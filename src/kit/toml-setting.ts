@@ -2,18 +2,14 @@
 // spelling key-mappings.json maps onto it), else added to its table or as a new table. Two rules that need
 // the same new table (protocols and ciphers in [transport.https.sslHostConfig.properties]) do not clash:
 // the engine plans each rule on the text the earlier ones left, so the later one finds the table there.
-import type { Finding, TransformContext, TransformMeta } from '../engine/types.js';
+import type { Finding, TransformMeta } from '../engine/types.js';
 import type { TomlWritable } from '../formats/toml/render.js';
 import { writeSetting, type TomlConfig } from './deployment-toml.js';
 import { fix, lineOf } from './findings.js';
 
-/**
- * `message` gets where the change goes, e.g. "[transport.https.sslHostConfig.properties] protocols".
- * (`ctx` is not needed any more since the engine plans rules one after another; callers still pass it.)
- */
+/** `message` gets where the change goes, e.g. "[transport.https.sslHostConfig.properties] protocols". */
 export function settingFix(
   t: TransformMeta,
-  _ctx: TransformContext,
   config: TomlConfig,
   canonical: string,
   writeAs: readonly string[],

@@ -96,7 +96,7 @@ function planToml(t: TransformMeta, ctx: TransformContext, config: TomlConfig): 
     // The template pastes the value into an XML attribute unescaped (RULES §1.6).
     const value = xmlSafe(wanted);
     const was = current === undefined ? source : `${source} announces "${current}"`;
-    findings.push(settingFix(t, ctx, config, canonical, ['transport', scheme, 'properties', 'server'], value, (where) => `${was} in the ${port} connector's Server header; set ${where} = "${value}"`));
+    findings.push(settingFix(t, config, canonical, ['transport', scheme, 'properties', 'server'], value, (where) => `${was} in the ${port} connector's Server header; set ${where} = "${value}"`));
   }
   return findings;
 }

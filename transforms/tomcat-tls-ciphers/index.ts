@@ -120,6 +120,6 @@ function planToml(t: TransformMeta, ctx: TransformContext, config: TomlConfig): 
       : outside.length
         ? `${source} offers suites outside the policy (${outside.slice(0, 3).join(', ')}${outside.length > 3 ? ', ...' : ''})`
         : `${source} lists no suite for one of its protocols (${protocols.join(', ')})`;
-  findings.push(settingFix(t, ctx, config, CIPHERS, [...SSL_HOST_CONFIG, 'ciphers'], wanted, (where) => `${was}; set ${where} to the ${policy.profile} list for JDK ${policy.jdk}`));
+  findings.push(settingFix(t, config, CIPHERS, [...SSL_HOST_CONFIG, 'ciphers'], wanted, (where) => `${was}; set ${where} to the ${policy.profile} list for JDK ${policy.jdk}`));
   return findings;
 }

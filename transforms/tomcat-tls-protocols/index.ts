@@ -102,6 +102,6 @@ function planToml(t: TransformMeta, ctx: TransformContext, config: TomlConfig): 
   // A legacy [transport.https.properties] protocols that key-mappings.json maps here is fixed in place, never doubled.
   const wanted = formatProtocols(policy.protocols, true);
   const was = current === undefined ? source : `${source} enables ${current}`;
-  findings.push(settingFix(t, ctx, config, PROTOCOLS, [...SSL_HOST_CONFIG, 'protocols'], wanted, (where) => `${was}; set ${where} = "${wanted}"`));
+  findings.push(settingFix(t, config, PROTOCOLS, [...SSL_HOST_CONFIG, 'protocols'], wanted, (where) => `${was}; set ${where} = "${wanted}"`));
   return findings;
 }

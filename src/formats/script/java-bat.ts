@@ -6,6 +6,7 @@ import type { JavaArg, JavaFlag, Unquoted } from './java-arg.js';
 import { LineIndex } from './line-index.js';
 import { detectEol } from '../text.js';
 import type { TextEdit } from '../text.js';
+import { memoByText } from '../../engine/memo.js';
 
 export type { JavaArg, JavaFlag } from './java-arg.js';
 export type { TextEdit } from '../text.js';
@@ -38,7 +39,10 @@ const COMMENT = /^[ \t]*@?(?:rem(?:[ \t]|$)|::)/i;
 const RUN_JAVA = /^[ \t]*:runJava(?![\w])/i;
 const SELF = '%CMD_LINE_ARGS%';
 
-export function parseBatJava(text: string): BatParse {
+/** parseBatJava, memoized: the same text is parsed once per run (results are read-only). */
+export const parseBatJava = memoByText(parseParseBatJava);
+
+function parseParseBatJava(text: string): BatParse {
   const lines = new LineIndex(text);
   const cmdLines: BatCmdLine[] = [];
   let runJavaLineStart: number | undefined;

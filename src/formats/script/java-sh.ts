@@ -6,6 +6,7 @@ import type { JavaArg, JavaFlag, Unquoted } from './java-arg.js';
 import { LineIndex, indentationOf } from './line-index.js';
 import { detectEol } from '../text.js';
 import type { TextEdit } from '../text.js';
+import { memoByText } from '../../engine/memo.js';
 
 export type { JavaArg, JavaFlag } from './java-arg.js';
 export type { TextEdit } from '../text.js';
@@ -36,7 +37,10 @@ const JAVACMD_WORD = /^"?\$\{?JAVACMD\}?"?$/;
 const MAIN_CLASS_WORD = /^[\w.]+\.Bootstrap$/;
 const MAIN_CLASS_LINE = /^[ \t]*[\w.]+\.Bootstrap(?![\w.])/;
 
-export function parseShJava(text: string): ShParse {
+/** parseShJava, memoized: the same text is parsed once per run (results are read-only). */
+export const parseShJava = memoByText(parseParseShJava);
+
+function parseParseShJava(text: string): ShParse {
   const lines = new LineIndex(text);
   const blocks: ShJavaBlock[] = [];
   for (let line = 1; line <= lines.count; line++) {

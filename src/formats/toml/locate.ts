@@ -8,6 +8,7 @@ import { getStaticTOMLValue, parseTOML, ParseError, type AST } from 'toml-eslint
 import { positionOf } from '../text.js';
 import { tomlMeaning } from './semantic.js';
 import { TomlSyntaxError } from './syntax-error.js';
+import { memoByText } from '../../engine/memo.js';
 
 export type TomlKind = 'string' | 'integer' | 'float' | 'boolean' | 'datetime' | 'array' | 'inline-table';
 export type TomlStringStyle = 'basic' | 'literal' | 'multiline-basic' | 'multiline-literal';
@@ -121,7 +122,10 @@ function parseAst(text: string): AST.TOMLProgram {
   }
 }
 
-export function locateToml(text: string): TomlDoc {
+/** locateToml, memoized: the same text is parsed once per run (results are read-only). */
+export const locateToml = memoByText(parseLocateToml);
+
+function parseLocateToml(text: string): TomlDoc {
   const top = parseAst(text).body[0];
   const root: TomlTable = { path: [], kind: 'root', headerStart: 0, headerEnd: 0, bodyStart: 0, bodyEnd: 0, entries: [] };
   const doc: TomlDoc = { text, tables: [root], entries: [] };

@@ -2,6 +2,7 @@
 // and appended exactly the intended array-of-tables entries, and changed nothing else.
 import { parse, TomlError } from 'smol-toml';
 import { TomlSyntaxError } from './syntax-error.js';
+import { memoByText } from '../../engine/memo.js';
 
 export type TomlIntent =
   /** Key path from the root; array-of-tables elements are addressed by their index as a string ('0', '1', …). */
@@ -9,7 +10,10 @@ export type TomlIntent =
   /** `key` is the array of tables; `value` the new last element. */
   | { kind: 'toml-append'; key: string[]; value: Record<string, unknown> };
 
-export function tomlMeaning(text: string): Record<string, unknown> {
+/** tomlMeaning, memoized: the same text is parsed once per run (results are read-only). */
+export const tomlMeaning = memoByText(parseTomlMeaning);
+
+function parseTomlMeaning(text: string): Record<string, unknown> {
   try {
     return parse(text) as Record<string, unknown>;
   } catch (e) {

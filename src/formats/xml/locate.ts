@@ -3,6 +3,7 @@
 // of what a document means (see verify.ts). Comments, CDATA, PIs and the DOCTYPE are skipped whole,
 // so look-alike text inside them is never located.
 import { positionOf } from '../text.js';
+import { memoByText } from '../../engine/memo.js';
 
 export interface XmlAttr {
   name: string;
@@ -75,7 +76,10 @@ export function escapeText(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-export function locateXml(text: string): XmlDoc {
+/** locateXml, memoized: the same text is parsed once per run (results are read-only). */
+export const locateXml = memoByText(parseLocateXml);
+
+function parseLocateXml(text: string): XmlDoc {
   let pos = 0;
   const fail = (reason: string, at: number = pos): never => {
     const { line, column } = positionOf(text, at);

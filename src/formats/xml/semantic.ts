@@ -3,6 +3,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import xmljs from 'xml-js';
 import { XmlSyntaxError } from './locate.js';
+import { memoByText } from '../../engine/memo.js';
 
 export type XmlNode =
   | { t: 'element'; name: string; attrs: Record<string, string>; children: XmlNode[] }
@@ -65,7 +66,10 @@ function normalize(nodes: RawNode[] | undefined): XmlNode[] {
 }
 
 /** Parses with xml-js (strict sax underneath); syntax errors carry line and column. */
-export function xmlMeaning(text: string): XmlNode[] {
+/** xmlMeaning, memoized: the same text is parsed once per run (results are read-only). */
+export const xmlMeaning = memoByText(parseXmlMeaning);
+
+function parseXmlMeaning(text: string): XmlNode[] {
   let raw: RawNode;
   try {
     raw = xmljs.xml2js(text, { compact: false, captureSpacesBetweenElements: false, ignoreDeclaration: true }) as RawNode;
