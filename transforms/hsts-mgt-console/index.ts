@@ -12,6 +12,7 @@ import { tomlFiles } from '../../src/kit/deployment-toml.js';
 import { CONSOLE_WEB_XML, GLOBAL_WEB_XML, tomlFindings } from './toml.js';
 import type { Finding, Intent, ProductInfo, Transform, TransformContext } from '../../src/engine/types.js';
 import type { XmlDoc, XmlElement } from '../../src/formats/xml/locate.js';
+import { SOURCES } from '../../src/kit/sources.js';
 
 const FILTER = 'HttpHeaderSecurityFilter';
 const FILTER_CLASS = 'org.apache.catalina.filters.HttpHeaderSecurityFilter';
@@ -51,7 +52,7 @@ export const hstsMgtConsole: Transform = {
   severity: 'medium',
   fixClass: 'AUTO-GUARDED',
   sources: [
-    { title: 'WSO2 Carbon 4.4: security guidelines for production deployment (HTTP Strict Transport Security)', url: 'https://docs.wso2.com/display/ADMIN44x/Security+Guidelines+for+Production+Deployment' },
+    SOURCES.wso2Guidelines44,
     { title: 'Apache Tomcat 9: HTTP Header Security Filter', url: 'https://tomcat.apache.org/tomcat-9.0-doc/config/filter.html#HTTP_Header_Security_Filter' },
     { title: 'Mozilla web security guidelines: HTTP Strict Transport Security', url: 'https://infosec.mozilla.org/guidelines/web_security#http-strict-transport-security' },
   ],

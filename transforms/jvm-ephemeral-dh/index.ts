@@ -2,6 +2,7 @@
 // -Djdk.tls.ephemeralDHKeySize=2048 (or larger) on the server's java command, .sh and .bat alike.
 import { JVM_FLAG_MODELS, planStartScripts, requireFlag, startScripts } from '../../src/kit/jvm-flags.js';
 import type { Transform } from '../../src/engine/types.js';
+import { SOURCES } from '../../src/kit/sources.js';
 
 const FLAG = 'jdk.tls.ephemeralDHKeySize';
 
@@ -16,9 +17,9 @@ export const jvmEphemeralDh: Transform = {
   severity: 'medium',
   fixClass: 'AUTO',
   sources: [
-    { title: 'WSO2 API Manager: security guidelines for production deployment', url: 'https://apim.docs.wso2.com/en/latest/install-and-setup/setup/deployment-best-practices/security-guidelines-for-production-deployment/' },
-    { title: 'WSO2 Carbon 4.4: security guidelines for production deployment', url: 'https://docs.wso2.com/display/ADMIN44x/Security+Guidelines+for+Production+Deployment' },
-    { title: 'Java Secure Socket Extension (JSSE) reference guide: customizing the size of ephemeral Diffie-Hellman keys', url: 'https://docs.oracle.com/en/java/javase/17/security/java-secure-socket-extension-jsse-reference-guide.html' },
+    SOURCES.wso2Guidelines,
+    SOURCES.wso2Guidelines44,
+    SOURCES.jsseGuide,
     { title: 'Weak Diffie-Hellman and the Logjam attack', url: 'https://weakdh.org/' },
   ],
   appliesTo: { models: JVM_FLAG_MODELS },

@@ -15,6 +15,7 @@ import {
   type JavaCommand,
 } from '../../src/kit/jvm-flags.js';
 import type { Finding, Transform, TransformMeta } from '../../src/engine/types.js';
+import { SOURCES } from '../../src/kit/sources.js';
 
 const IGNORE = 'org.wso2.ignoreHostnameVerification';
 const VERIFIER = 'httpclient.hostnameVerifier';
@@ -82,8 +83,8 @@ export const jvmHostnameVerification: Transform = {
   fixClass: 'AUTO-GUARDED',
   sources: [
     { title: 'WSO2 API Manager: enabling hostname verification', url: 'https://apim.docs.wso2.com/en/latest/install-and-setup/setup/security/enabling-hostname-verification/' },
-    { title: 'WSO2 API Manager: security guidelines for production deployment', url: 'https://apim.docs.wso2.com/en/latest/install-and-setup/setup/deployment-best-practices/security-guidelines-for-production-deployment/' },
-    { title: 'WSO2 Carbon 4.4: security guidelines for production deployment', url: 'https://docs.wso2.com/display/ADMIN44x/Security+Guidelines+for+Production+Deployment' },
+    SOURCES.wso2Guidelines,
+    SOURCES.wso2Guidelines44,
   ],
   appliesTo: { models: JVM_FLAG_MODELS },
   files: startScripts,

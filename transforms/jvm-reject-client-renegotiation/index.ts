@@ -2,6 +2,7 @@
 // handshake: pass -Djdk.tls.rejectClientInitiatedRenegotiation=true on the server's java command.
 import { JVM_FLAG_MODELS, planStartScripts, requireFlag, startScripts } from '../../src/kit/jvm-flags.js';
 import type { Transform } from '../../src/engine/types.js';
+import { SOURCES } from '../../src/kit/sources.js';
 
 const FLAG = 'jdk.tls.rejectClientInitiatedRenegotiation';
 
@@ -13,9 +14,9 @@ export const jvmRejectClientRenegotiation: Transform = {
   severity: 'medium',
   fixClass: 'AUTO',
   sources: [
-    { title: 'WSO2 API Manager: security guidelines for production deployment', url: 'https://apim.docs.wso2.com/en/latest/install-and-setup/setup/deployment-best-practices/security-guidelines-for-production-deployment/' },
-    { title: 'WSO2 Carbon 4.4: security guidelines for production deployment', url: 'https://docs.wso2.com/display/ADMIN44x/Security+Guidelines+for+Production+Deployment' },
-    { title: 'Java Secure Socket Extension (JSSE) reference guide: system properties', url: 'https://docs.oracle.com/en/java/javase/17/security/java-secure-socket-extension-jsse-reference-guide.html' },
+    SOURCES.wso2Guidelines,
+    SOURCES.wso2Guidelines44,
+    SOURCES.jsseGuide,
   ],
   appliesTo: { models: JVM_FLAG_MODELS },
   files: startScripts,

@@ -5,6 +5,7 @@ import { axis2Files, mayIgnorePreferredCiphers, planPassthruParam, protocolsAfte
 import { passthruTomlFiles, planPassthruToml, tomlProtocolsAfterFix } from '../../src/kit/passthru-toml.js';
 import { tomlConfig } from '../../src/kit/deployment-toml.js';
 import type { Transform } from '../../src/engine/types.js';
+import { SOURCES } from '../../src/kit/sources.js';
 
 export const passthruTlsCiphers: Transform = {
   id: 'passthru-tls-ciphers',
@@ -14,8 +15,8 @@ export const passthruTlsCiphers: Transform = {
   severity: 'medium',
   fixClass: 'AUTO-GUARDED',
   sources: [
-    { title: 'WSO2 API Manager: security guidelines for production deployment', url: 'https://apim.docs.wso2.com/en/latest/install-and-setup/setup/deployment-best-practices/security-guidelines-for-production-deployment/' },
-    { title: 'Mozilla Server Side TLS guidelines', url: 'https://wiki.mozilla.org/Security/Server_Side_TLS' },
+    SOURCES.wso2Guidelines,
+    SOURCES.mozillaTls,
     { title: 'Java SSLEngine.setEnabledCipherSuites', url: 'https://docs.oracle.com/en/java/javase/17/docs/api/java.base/javax/net/ssl/SSLEngine.html#setEnabledCipherSuites(java.lang.String%5B%5D)' },
   ],
   appliesTo: { models: ['xml', 'toml', 'mi'] },

@@ -6,6 +6,7 @@ import { protocolsComply } from '../../src/engine/tls-profiles.js';
 import { axis2Files, planPassthruParam } from '../../src/kit/passthru.js';
 import { passthruTomlFiles, planPassthruToml } from '../../src/kit/passthru-toml.js';
 import type { Transform } from '../../src/engine/types.js';
+import { SOURCES } from '../../src/kit/sources.js';
 
 export const passthruTlsProtocols: Transform = {
   id: 'passthru-tls-protocols',
@@ -15,10 +16,10 @@ export const passthruTlsProtocols: Transform = {
   severity: 'high',
   fixClass: 'AUTO-GUARDED',
   sources: [
-    { title: 'WSO2 API Manager: security guidelines for production deployment', url: 'https://apim.docs.wso2.com/en/latest/install-and-setup/setup/deployment-best-practices/security-guidelines-for-production-deployment/' },
+    SOURCES.wso2Guidelines,
     { title: 'WSO2 API Manager: configuring transport level security', url: 'https://apim.docs.wso2.com/en/latest/install-and-setup/setup/security/configuring-transport-level-security/' },
-    { title: 'Mozilla Server Side TLS guidelines', url: 'https://wiki.mozilla.org/Security/Server_Side_TLS' },
-    { title: 'RFC 8996: Deprecating TLS 1.0 and TLS 1.1', url: 'https://www.rfc-editor.org/rfc/rfc8996' },
+    SOURCES.mozillaTls,
+    SOURCES.rfc8996,
   ],
   appliesTo: { models: ['xml', 'toml', 'mi'] },
   files: (product) => (product.model === 'xml' ? axis2Files(product) : passthruTomlFiles(product)),

@@ -7,6 +7,7 @@ import { fix, lineOf, report } from '../../src/kit/findings.js';
 import { tomlFiles } from '../../src/kit/deployment-toml.js';
 import { tomlFindings } from './toml.js';
 import type { Finding, ProductInfo, Transform, TransformContext } from '../../src/engine/types.js';
+import { SOURCES } from '../../src/kit/sources.js';
 
 /** The default ports the offset moves; the highest bounds the offset so that all stay below 65536. */
 const DEFAULT_PORTS = [9443, 9763, 8243, 8280, 9999, 11111];
@@ -22,7 +23,7 @@ export const portsOffset: Transform = {
   severity: 'low',
   fixClass: 'USER-VALUE',
   sources: [
-    { title: 'WSO2 Carbon 4.4: security guidelines for production deployment', url: 'https://docs.wso2.com/display/ADMIN44x/Security+Guidelines+for+Production+Deployment' },
+    SOURCES.wso2Guidelines44,
     { title: 'WSO2 Carbon 4.4: changing the default ports with offset', url: 'https://docs.wso2.com/display/ADMIN44x/Changing+the+Default+Ports+with+Offset' },
   ],
   appliesTo: { models: ['xml', 'toml', 'mi'] },

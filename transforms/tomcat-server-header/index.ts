@@ -10,6 +10,7 @@ import { xmlSafe } from '../../src/formats/toml/xml-safe.js';
 import { settingFix } from '../../src/kit/toml-setting.js';
 import { catalinaReads, catalinaSwitch, catalinaToml, entryLine, sourceOf, stringValue, tomcatFiles } from '../../src/kit/tomcat-toml.js';
 import type { Finding, Transform, TransformContext, TransformMeta } from '../../src/engine/types.js';
+import { SOURCES } from '../../src/kit/sources.js';
 
 const REVEALING = /wso2|carbon|apache|tomcat|coyote|\d+\.\d+/i;
 
@@ -21,7 +22,7 @@ export const tomcatServerHeader: Transform = {
   severity: 'low',
   fixClass: 'AUTO',
   sources: [
-    { title: 'WSO2 API Manager: security guidelines for production deployment', url: 'https://apim.docs.wso2.com/en/latest/install-and-setup/setup/deployment-best-practices/security-guidelines-for-production-deployment/' },
+    SOURCES.wso2Guidelines,
     { title: 'Apache Tomcat HTTP connector: server attribute', url: 'https://tomcat.apache.org/tomcat-9.0-doc/config/http.html' },
   ],
   appliesTo: { models: ['xml', 'toml'] },

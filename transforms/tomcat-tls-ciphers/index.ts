@@ -13,6 +13,7 @@ import {
   allComply, catalinaReads, catalinaSwitch, catalinaToml, CIPHERS, connectorLevel, customTlsTransports, entryLine, protocolsAfterToml, sourceOf, SSL_HOST_CONFIG, stringValue, tomcatFiles,
 } from '../../src/kit/tomcat-toml.js';
 import type { Finding, Transform, TransformContext, TransformMeta } from '../../src/engine/types.js';
+import { SOURCES } from '../../src/kit/sources.js';
 
 export const tomcatTlsCiphers: Transform = {
   id: 'tomcat-tls-ciphers',
@@ -24,7 +25,7 @@ export const tomcatTlsCiphers: Transform = {
   sources: [
     { title: 'Apache Tomcat 9 SSL support: SSLHostConfig ciphers', url: 'https://tomcat.apache.org/tomcat-9.0-doc/config/http.html#SSL_Support_-_SSLHostConfig' },
     { title: 'Apache Tomcat 7 HTTP connector: ciphers', url: 'https://tomcat.apache.org/tomcat-7.0-doc/config/http.html#SSL_Support_-_BIO_and_NIO' },
-    { title: 'Mozilla server-side TLS guidelines', url: 'https://wiki.mozilla.org/Security/Server_Side_TLS' },
+    SOURCES.mozillaTls,
   ],
   appliesTo: { models: ['xml', 'toml'] },
   files: tomcatFiles,

@@ -14,6 +14,7 @@ import {
 import { protocolsComply } from '../../src/engine/tls-profiles.js';
 import type { Finding, Transform, TransformContext, TransformMeta } from '../../src/engine/types.js';
 import type { TomlConfig } from '../../src/kit/deployment-toml.js';
+import { SOURCES } from '../../src/kit/sources.js';
 
 export const tomcatTlsProtocols: Transform = {
   id: 'tomcat-tls-protocols',
@@ -25,8 +26,8 @@ export const tomcatTlsProtocols: Transform = {
   sources: [
     { title: 'Apache Tomcat 9 SSL support: SSLHostConfig protocols', url: 'https://tomcat.apache.org/tomcat-9.0-doc/config/http.html#SSL_Support_-_SSLHostConfig' },
     { title: 'Apache Tomcat 7 HTTP connector: sslEnabledProtocols', url: 'https://tomcat.apache.org/tomcat-7.0-doc/config/http.html#SSL_Support_-_BIO_and_NIO' },
-    { title: 'Mozilla server-side TLS guidelines', url: 'https://wiki.mozilla.org/Security/Server_Side_TLS' },
-    { title: 'RFC 8996: Deprecating TLS 1.0 and TLS 1.1', url: 'https://www.rfc-editor.org/rfc/rfc8996' },
+    SOURCES.mozillaTls,
+    SOURCES.rfc8996,
   ],
   appliesTo: { models: ['xml', 'toml'] },
   files: tomcatFiles,
