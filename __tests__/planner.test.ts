@@ -53,7 +53,6 @@ describe('interactive planner', () => {
     expect(session.questions.map((q) => q.message.split(' ')[0])).toEqual(['hsts-max-age', 'port-offset', 'dh-key-size']);
     expect(code).toBe(EXIT.findings);
     expect(session.stdout()).toContain('Not selected, so not changed');
-    expect(session.stdout()).toContain('there is no `harden rollback` yet');
     expect(session.closed).toBe(true);
 
     const expected = tempCopy(example);
@@ -64,6 +63,12 @@ describe('interactive planner', () => {
     const files = [...productFiles(expected)].filter(([p, b]) => !b.equals(original.get(p)!)).length;
     const items = session.groups.flatMap((g) => g.choices).length - 1;
     expect(session.confirms).toEqual([{ message: `Apply ${items} changes to ${files} files?`, defaultAnswer: false }]);
+
+    // The undo advice is true: the rollback it names gives back the original bytes.
+    expect(session.stdout()).toContain(`\`harden rollback ${home}\` puts back the original bytes`);
+    const undo = await runCli(['rollback', home]);
+    expect(undo.code).toBe(0);
+    expect(productFiles(home)).toEqual(original);
   });
 
   it('validates parameters with the rule and lets the operator skip a fix instead', async () => {

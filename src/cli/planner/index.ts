@@ -13,6 +13,7 @@ import { showPaged } from './pager.js';
 import { askParams, paramQuestions } from './params.js';
 import { PlannerAbort, type Prompts } from './prompts.js';
 import { diffText, headerText, notOfferedText, outcomeText } from './screens.js';
+import { writeOptions } from '../write-options.js';
 
 export interface PlannerDeps {
   prompts: Prompts;
@@ -30,7 +31,7 @@ function appliedKeys(plan: HomePlan, selection: ReadonlySet<string>): Set<string
 const sameChanges = (a: HomePlan, b: HomePlan): boolean =>
   a.changes.length === b.changes.length && a.changes.every((c, i) => b.changes[i]?.path === c.path && b.changes[i]?.before === c.before && b.changes[i]?.after === c.after);
 
-export async function runPlanner(args: CommonArgs, out: Output, style: Style, deps?: PlannerDeps): Promise<number> {
+export async function runPlanner(args: CommonArgs & { backup?: boolean }, out: Output, style: Style, deps?: PlannerDeps): Promise<number> {
   const request = toRequest(args);
   const given = request.params ?? {};
   const first = planHome(request);
@@ -70,11 +71,11 @@ export async function runPlanner(args: CommonArgs, out: Output, style: Style, de
       out.stderr('harden: files in HOME changed while you were deciding; nothing written. Run harden fix again.\n');
       return EXIT.error;
     }
-    applyPlan(plan);
+    applyPlan(plan, writeOptions(args, out));
     const isOpen = (f: Finding): boolean => ['needs-input', 'manual', 'error'].includes(f.status);
     const notSelected = plan.findings.filter((f) => f.status === 'fixable' && !applied.has(selectionKey(f)));
     const open = plan.findings.filter(isOpen);
-    out.stdout(`\n${outcomeText({ home: plan.home, written: plan.changes, notSelected, open, advice: plan.findings.filter((f) => f.status === 'advisory') }, style)}`);
+    out.stdout(`\n${outcomeText({ home: plan.home, written: plan.changes, notSelected, open, advice: plan.findings.filter((f) => f.status === 'advisory'), backedUp: args.backup !== false }, style)}`);
     return notSelected.length || open.length ? EXIT.findings : EXIT.clean;
   } catch (e) {
     if (!(e instanceof PlannerAbort)) throw e;

@@ -52,6 +52,8 @@ export interface Outcome {
   /** Findings that still need input, manual work, or were refused. */
   open: Finding[];
   advice: Finding[];
+  /** A backup was kept, so `harden rollback` can undo the run. */
+  backedUp: boolean;
 }
 
 /** What was written, what is left, and how to undo it, in plain words. */
@@ -65,10 +67,16 @@ export function outcomeText(o: Outcome, style: Style): string {
   if (o.advice.length) lines.push('', style.bold('Advice:'), findingsText(o.advice, style));
   lines.push(
     '',
-    style.bold('Undo:') + ' harden keeps no backup and there is no `harden rollback` yet. To undo, restore the files',
-    'listed above from your own backup or from version control. The diff shown before you confirmed is',
-    'exactly what was written; to keep a record next time, save `harden fix HOME --dry-run > harden.patch`',
-    'first (`patch -R -p1 < harden.patch` inside HOME reverses a patch that applied cleanly).',
+    ...(o.backedUp
+      ? [
+          style.bold('Undo:') + ` \`harden rollback ${o.home}\` puts back the original bytes, mode and owner of every file`,
+          'written above (the originals are kept under HOME/.harden/backups/); it refuses a file edited since',
+          'unless you add --force. `harden history` lists the runs.',
+        ]
+      : [
+          style.bold('Undo:') + ' no backup was kept (--no-backup). Restore the files listed above from your own backup',
+          'or version control; the diff shown before you confirmed is exactly what was written.',
+        ]),
     'Restart the server for the changes to take effect.',
   );
   return `${lines.join('\n')}\n`;
