@@ -33,7 +33,7 @@ describe('harden fix on a terminal (interactive planner)', () => {
     const run = runInPty(['fix', home], [...deselectServerHeader, ...answerParams('3'), { wait: String.raw`Apply \d+ changes to \d+ files\? \(y/N\)`, send: `y${KEY.enter}` }]);
     expect(run.error).toBeNull();
     expect(run.transcript).toMatch(/Wrote \d+ file\(s\)/);
-    expect(run.transcript).toContain('no `harden rollback`');
+    expect(run.transcript).toContain('Undo: `harden rollback');
     expect(run.code).toBe(1); // the deselected Server header fix is still open
 
     const expected = tempCopy(example);

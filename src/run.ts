@@ -89,7 +89,10 @@ export function planHome(req: RunRequest): HomePlan {
     return { ...result, findings, home: req.home, files, jdk, profile, notices };
   } catch (e) {
     // Error messages may quote a parser's view of the text; never let them carry a password.
-    if (e instanceof Error) e.message = redact(withoutQuotedInput(e.message), files ? secretValues(files) : []);
+    if (e instanceof InputError) {
+      // The file's name and position stay as they are; only the reason is scrubbed.
+      e.message = e.message.slice(0, e.message.length - e.reason.length) + redact(withoutQuotedInput(e.reason), files ? secretValues(files) : []);
+    } else if (e instanceof Error) e.message = redact(withoutQuotedInput(e.message), files ? secretValues(files) : []);
     throw e;
   }
 }
@@ -238,15 +241,15 @@ const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 /**
  * The text with every known secret value replaced by ********: whole (standing on its own, not inside
- * a longer word), and with `partial` (error messages) — for secrets of 8 characters or more — a start
- * or end of one of at least 6 characters, which is what a parser that quotes a truncated excerpt leaves.
+ * a longer word), and with `partial` (error messages) — for secrets of 12 characters or more — a start
+ * or end of one of at least 8 characters, which is what a parser that quotes a truncated excerpt leaves.
  */
 export function redact(text: string, secrets: readonly string[], partial = true): string {
   let out = text;
   for (const s of secrets) {
     if (out.includes(s)) out = out.replace(new RegExp(`(?<![A-Za-z0-9])${escapeRe(s)}(?![A-Za-z0-9])`, 'g'), '********');
-    if (!partial || s.length < 8) continue;
-    for (let n = s.length - 1; n >= 6; n--) {
+    if (!partial || s.length < 12) continue;
+    for (let n = s.length - 1; n >= 8; n--) {
       const head = s.slice(0, n);
       const tail = s.slice(s.length - n);
       if (out.includes(head)) out = out.split(head).join('********');

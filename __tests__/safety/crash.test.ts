@@ -89,6 +89,14 @@ describe('a fix killed at each step of the write', () => {
     expect(productFiles(home)).toEqual(ref.fixed);
   });
 
+  it.each([['check'], ['fix', '--dry-run']])('the run after a crash says what it did, also when it is %s', async (...cmd) => {
+    const home = exampleHome();
+    expect(runBuilt(['fix', home, '--yes', ...ARGS], { env: { HARDEN_TEST_CRASH_AFTER: 'rename:1' } }).signal).toBe('SIGKILL');
+    const next = await runCli([...cmd, home, ...ARGS]);
+    expect(next.stderr).toMatch(/harden: .*was interrupted after replacing 1 of \d+ file\(s\); finished it/);
+    expect(productFiles(home)).toEqual(ref.fixed);
+  });
+
   it('with --no-backup, an interrupted run is still finished (it needs only its temp files)', async () => {
     const home = exampleHome();
     expect(runBuilt(['fix', home, '--yes', '--no-backup', ...ARGS], { env: { HARDEN_TEST_CRASH_AFTER: 'rename:1' } }).signal).toBe('SIGKILL');

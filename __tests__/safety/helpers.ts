@@ -1,7 +1,7 @@
 // Shared by the safety suites: whole-tree snapshots that see everything (modes, owners, links,
 // directories and HOME/.harden), homes to break, and the compiled CLI run as a real child process.
 import { spawn, spawnSync } from 'node:child_process';
-import { lstatSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers/corpus.js';
 import { builtBin, ensureBuilt } from '../helpers/built-cli.js';
@@ -66,10 +66,11 @@ export interface ChildRun {
   stderr: string;
 }
 
-/** Runs the compiled CLI as a separate process, so a kill is a real kill. */
-export function runBuilt(args: string[], opts: { env?: Record<string, string>; uid?: number; gid?: number } = {}): ChildRun {
+/** Runs the compiled CLI as a separate process, so a kill is a real kill; `wrap` is a command to run it under. */
+export function runBuilt(args: string[], opts: { env?: Record<string, string>; uid?: number; gid?: number; wrap?: string[] } = {}): ChildRun {
   ensureBuilt();
-  const r = spawnSync(process.execPath, [builtBin, ...args], {
+  const [cmd, ...pre] = [...(opts.wrap ?? []), process.execPath];
+  const r = spawnSync(cmd!, [...pre, builtBin, ...args], {
     env: { ...process.env, NODE_OPTIONS: '', ...opts.env },
     encoding: 'utf8',
     ...(opts.uid !== undefined ? { uid: opts.uid, gid: opts.gid ?? opts.uid } : {}),
@@ -108,4 +109,27 @@ export function productFiles(home: string): Map<string, string> {
 /** Temp files harden leaves beside a target only while it writes. */
 export function strayTemps(home: string): string[] {
   return [...fullSnapshot(home).keys()].filter((p) => TEMP.test(p));
+}
+
+/**
+ * How to run the CLI so that a mode-000 file really cannot be read. Not root: as is. Root reads
+ * anything (CAP_DAC_OVERRIDE), so: root without CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH (setpriv),
+ * else the user nobody; undefined when neither can be arranged here.
+ */
+export function withoutReadPrivilege(probeDir: string): { wrap?: string[]; uid?: number; gid?: number; how: string } | undefined {
+  if (!isRoot) return { how: 'as a non-root user' };
+  const probe = join(probeDir, 'unreadable-probe');
+  writeFileSync(probe, 'x');
+  chmodSync(probe, 0o000);
+  const denied = (r: { status: number | null; stderr: string }): boolean => r.status !== 0 && /Permission denied|EACCES/.test(r.stderr);
+  const drop = ['setpriv', '--bounding-set', '-dac_override,-dac_read_search', '--inh-caps', '-dac_override,-dac_read_search'];
+  try {
+    if (denied(spawnSync(drop[0]!, [...drop.slice(1), 'cat', probe], { encoding: 'utf8' }))) return { wrap: drop, how: 'as root without CAP_DAC_OVERRIDE (setpriv)' };
+    ensureBuilt();
+    const asNobody = spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(builtBin)}); require('fs').readFileSync(${JSON.stringify(probe)})`], { encoding: 'utf8', uid: 65534, gid: 65534 });
+    if (denied(asNobody)) return { uid: 65534, gid: 65534, how: 'as the user nobody' };
+    return undefined;
+  } finally {
+    rmSync(probe, { force: true });
+  }
 }

@@ -17,6 +17,8 @@ const secretName = (name: string): boolean => SECRET_WORD.test(name);
 // 20 000-character line of dotted names.
 const NAME_RUN = String.raw`[\w.:'"-]+`;
 const ATTR = new RegExp(String.raw`(?<![\w.:'"-])(${NAME_RUN})(\s*=\s*)(["'])([^"']*)\3`, 'g');
+// name=value without quotes anywhere on a line (a comment's "token=…", a properties-style line).
+const BARE = new RegExp(String.raw`(?<![\w.:'"-])(${NAME_RUN})(\s*=)([^\s"'<>=]+)`, 'g');
 const ELEMENT = /<([\w.:-]+)(\s[^<>]*)?>([^<]*)<\/\1\s*>/g;
 const NAME_ATTR = /\bname\s*=\s*(["'])([^"']*)\1/;
 const KEY_VALUE = new RegExp(String.raw`^(\s*)(${NAME_RUN})(\s*[=:]\s*)([\s\S]*)$`);
@@ -28,6 +30,7 @@ export function maskSecrets(line: string): string {
   let out = line
     .replace(FLAG, (m, name: string, v: string) => (secretName(name) && !isReference(v.replace(/^["']|["']$/g, '')) ? `-D${name}=${MASK}` : m))
     .replace(ATTR, (m, name: string, eq: string, q: string, v: string) => (secretName(name) && !isReference(v) ? `${name}${eq}${q}${MASK}${q}` : m))
+    .replace(BARE, (m, name: string, eq: string, v: string) => (secretName(name) && !isReference(v) && !v.startsWith(MASK) ? `${name}${eq}${MASK}` : m))
     .replace(ELEMENT, (m, name: string, attrs: string | undefined, v: string) => {
       // <Password>…</Password>, and <parameter name="truststorePassword">…</parameter>.
       const named = attrs ? NAME_ATTR.exec(attrs)?.[2] : undefined;
@@ -84,10 +87,12 @@ function splitAtSecrets(
   const flush = (): void => {
     if (cur.lines.some((l) => l[0] === '+' || l[0] === '-')) out.push(cur);
   };
+  let dropped = false;
   for (const line of h.lines) {
     const kind = line[0];
     const entry = kind === '+' ? secretNew.has(newNo) : secretOld.has(oldNo);
     if (kind === ' ' && (entry || looksSecret(line))) {
+      dropped = true;
       flush();
       oldNo++;
       newNo++;
@@ -103,7 +108,30 @@ function splitAtSecrets(
     if (kind === ' ' || kind === '+') newNo++;
   }
   flush();
-  return { hunks: out, redacted };
+  return { hunks: dropped ? out.map(symmetric) : out, redacted };
+}
+
+/**
+ * The hunk with as much context after its changes as before them. GNU patch reads a hunk with less
+ * trailing than leading context as one that ends the file (and the reverse as one that starts it), so
+ * a piece cut short by a dropped secret line would fail to apply (or apply with fuzz): trim the
+ * longer side. A "\ No newline at end of file" marker stays with the line it follows.
+ */
+function symmetric(h: Hunk): Hunk {
+  const units: string[][] = [];
+  for (const line of h.lines) {
+    if (line[0] === '\\' && units.length) units[units.length - 1]!.push(line);
+    else units.push([line]);
+  }
+  const isContext = (u: string[]): boolean => u[0]![0] === ' ';
+  let lead = 0;
+  while (lead < units.length && isContext(units[lead]!)) lead++;
+  let trail = 0;
+  while (trail < units.length - lead && isContext(units[units.length - 1 - trail]!)) trail++;
+  const keep = Math.min(lead, trail);
+  const cutFront = lead - keep;
+  const kept = units.slice(cutFront, units.length - (trail - keep));
+  return { oldStart: h.oldStart + cutFront, newStart: h.newStart + cutFront, lines: kept.flat() };
 }
 
 function header(h: Hunk): string {

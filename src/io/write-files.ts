@@ -415,7 +415,14 @@ export function withLock<T>(home: string, command: string, hooks: WriteHooks, fn
  * nothing is created or changed.
  */
 export function settleHome(home: string, hooks: WriteHooks): void {
-  if (existsSync(statePaths(home).journal) || lockIsStale(home)) withLock(home, 'recovery', { notify: hooks.notify }, noop);
+  if (existsSync(statePaths(home).journal)) withLock(home, 'recovery', { notify: hooks.notify }, noop);
+  else if (lockIsStale(home)) {
+    try {
+      withLock(home, 'recovery', { notify: hooks.notify }, noop);
+    } catch {
+      // A stale lock alone is harmless (the next run that writes takes it over); a read-only home keeps it.
+    }
+  }
 }
 
 /** Checks, locks, and writes every file or none. */

@@ -7,6 +7,8 @@ import type { Output } from '../output.js';
 
 export function runCheck(args: CommonArgs, out: Output, style: Style): number {
   const plan = planHome(toRequest(args));
+  // An interrupted earlier run was finished or reverted before planning: say which.
+  for (const n of plan.notices) out.stderr(`harden: ${n}\n`);
   out.stdout(`${detectionText(plan, style)}\n\n`);
   const listed = findingsText(plan.findings, style, args.verbose);
   if (listed) out.stdout(`${listed}\n\n`);

@@ -27,6 +27,8 @@ export async function runFix(args: FixArgs, out: Output, style: Style): Promise<
   const plan = planHome(toRequest(args));
   out.stderr(`${detectionText(plan, style)}\n\n`);
   if (args.dryRun) {
+    // fix --yes hands these to applyPlan; a dry run writes nothing, so it says them here.
+    for (const n of plan.notices) out.stderr(`harden: ${n}\n`);
     const masked: string[] = [];
     for (const c of plan.changes) {
       const d = unifiedDiff(c.path, c.before, c.after);
