@@ -401,13 +401,15 @@ describe('properties of fixing generated homes', () => {
 
   // Found by the deployment.toml property (seed -1303576822): when the file's last table is
   // [transport.https.properties] and it has no final newline, tomcat-server-header's two insertions
-  // (server = … into that table, and a new [transport.http.properties]) land at the same offset in the
-  // wrong order, the result redefines a key, and the engine refuses the rule. Safe (nothing is
-  // written for it), but the fix is lost. Remove .failing when transforms/tomcat-server-header is fixed.
-  it.failing('known bug: tomcat-server-header on a deployment.toml without a final newline', () => {
+  // (server = … into that table, and a new [transport.http.properties]) land at the same offset; the
+  // new section must go after the key (TextEdit.order), or the key lands in the new table.
+  it('a key appended to the last table and a new table at the end of a file without a final newline', () => {
     const home = makeHome({ ...TOML_VERSION, 'repository/conf/deployment.toml': '[server]\nhostname = "localhost"\n[transport.https.properties]\nmaxThreads = 250' });
     const plan = planHome({ home, only: ['tomcat-server-header'] });
     expect(plan.findings.filter((f) => f.status === 'error')).toEqual([]);
+    expect(plan.changes[0]!.after).toBe(
+      '[server]\nhostname = "localhost"\n[transport.https.properties]\nmaxThreads = 250\nserver = "WebServer"\n\n[transport.http.properties]\nserver = "WebServer"',
+    );
   });
 
   it('the generators make what they claim', () => {

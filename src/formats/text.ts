@@ -4,6 +4,11 @@ export interface TextEdit {
   start: number;
   end: number;
   text: string;
+  /**
+   * Among insertions at one point, lower goes first (default 0). A new TOML section says 1: at the end
+   * of a file without a final newline, a key appended to the last table must come before it.
+   */
+  order?: number;
 }
 
 export type Eol = '\n' | '\r\n';
@@ -52,7 +57,7 @@ export function indentBefore(text: string, offset: number): string | undefined {
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   const sorted = edits
     .map((e, i) => ({ e, i }))
-    .sort((a, b) => a.e.start - b.e.start || a.e.end - b.e.end || a.i - b.i)
+    .sort((a, b) => a.e.start - b.e.start || a.e.end - b.e.end || (a.e.order ?? 0) - (b.e.order ?? 0) || a.i - b.i)
     .map((x) => x.e);
   let out = '';
   let cursor = 0;

@@ -39,6 +39,7 @@ export function sectionEdit(doc: TomlDoc, lines: readonly string[]): TextEdit {
     const endsBlank = /(^|\n)[ \t]*\r?\n$/.test(text);
     return { start: end, end, text: (endsBlank ? '' : eol) + body + eol };
   }
-  // No final newline: end the last line, leave a blank line, and again end without one.
-  return { start: end, end, text: eol + eol + body };
+  // No final newline: end the last line, leave a blank line, and again end without one. A key appended to
+  // the last table inserts at this same point and must stay in that table, so the section goes after it.
+  return { start: end, end, text: eol + eol + body, order: 1 };
 }
