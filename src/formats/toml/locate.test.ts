@@ -112,3 +112,10 @@ describe('locateToml', () => {
     expect.assertions(3);
   });
 });
+
+describe('locateToml value ranges at the end of a file', () => {
+  it.each(['a = 0', '[s]\noffset = 0', 'b = 1\nc = 0'])('covers a final 0 in %j (the parser reports it empty)', (text) => {
+    const e = locateToml(text).entries.at(-1)!;
+    expect(text.slice(e.valueStart, e.valueEnd)).toBe('0');
+  });
+});

@@ -140,7 +140,7 @@ function parseLocateToml(text: string): TomlDoc {
       value: getStaticTOMLValue(v),
       style: styleOf(v),
       valueStart: v.range[0],
-      valueEnd: v.range[1],
+      valueEnd: valueEndOf(text, v.range),
       items: v.type === 'TOMLArray' ? v.elements.map((el) => ({ kind: kindOf(el), style: styleOf(el), start: el.range[0], end: el.range[1] })) : undefined,
       keyRaw: text.slice(kv.key.range[0], kv.key.range[1]),
       keyStart: kv.key.range[0],
@@ -208,4 +208,14 @@ export function entries(doc: TomlDoc): readonly TomlEntry[] {
 /** 1-based line of an offset, for messages. */
 export function lineOf(doc: TomlDoc, offset: number): number {
   return positionOf(doc.text, offset).line;
+}
+
+/**
+ * toml-eslint-parser 1.0.3 gives a `0` that ends the file an empty range (its look-ahead for 0x/0o/0b
+ * runs off the end), so an edit would insert before the digit instead of replacing it. A bare value's
+ * end is where its token ends.
+ */
+function valueEndOf(text: string, [start, end]: [number, number]): number {
+  if (end > start) return end;
+  return start + (/^[^\s,\]}#]*/.exec(text.slice(start))?.[0].length ?? 0);
 }
