@@ -63,6 +63,8 @@ describe('harden CLI', () => {
     [['check', example, '--set', 'port-offset=70000'], /port-offset=70000: must be a whole number/],
     [['check', example, '--profile', 'modern', '--jdk', '8'], /modern profile/],
     [['frobnicate'], /Unknown argument|command/i],
+    [['check', example, '--jdk', '9'], /Invalid values[\s\S]*jdk/],
+    [['check', example, '--profile', 'legacy'], /Invalid values[\s\S]*profile/],
   ])('exits 2 on usage errors: %j', async (args, message) => {
     const r = await runCli(args as string[]);
     expect(r.code).toBe(2);

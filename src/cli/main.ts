@@ -23,7 +23,10 @@ async function styleFor(args: CommonArgs, out: Output) {
 /** Runs harden with the given argv; returns the exit code instead of exiting. */
 export async function main(argv: string[], out: Output = processOutput): Promise<number> {
   let code: number = EXIT.clean;
+  // yargs reports a bad value (e.g. --jdk 9) through fail() and then still runs the command: it must not.
+  let usageFailed = false;
   const guard = async (fn: () => Promise<number>): Promise<void> => {
+    if (usageFailed) return;
     try {
       code = await fn();
     } catch (e) {
@@ -72,6 +75,7 @@ export async function main(argv: string[], out: Output = processOutput): Promise
     .epilog(EPILOG)
     .exitProcess(false)
     .fail((msg, err) => {
+      usageFailed = true;
       code = EXIT.error;
       out.stderr(`harden: ${msg ?? err?.message}\nRun harden --help for usage.\n`);
     })

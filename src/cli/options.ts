@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import { JDKS, PROFILES, type Jdk, type ProfileName } from '../engine/tls-profiles.js';
 import { UsageError } from '../errors.js';
 import type { RunRequest } from '../run.js';
+import { FORMATS, type Format } from '../report/common.js';
 
 export interface CommonArgs {
   home: string;
@@ -13,6 +14,7 @@ export interface CommonArgs {
   jdk?: number;
   color?: boolean;
   verbose?: boolean;
+  format?: Format;
 }
 
 export function withCommonOptions<T>(y: Argv<T>): Argv<T & CommonArgs> {
@@ -24,7 +26,18 @@ export function withCommonOptions<T>(y: Argv<T>): Argv<T & CommonArgs> {
     .option('profile', { type: 'string', choices: PROFILES as string[], describe: 'TLS profile (Mozilla guidelines)', default: undefined })
     .option('jdk', { type: 'number', choices: JDKS as number[], describe: 'JDK line the server runs on; filters protocols and suites it lacks (default: 8 before kernel 4.8, else 11)' })
     .option('color', { type: 'boolean', describe: 'Colour output (default: only on a terminal)' })
-    .option('verbose', { type: 'boolean', alias: 'v', describe: 'Also list compliant and not-applicable rules' }) as Argv<T & CommonArgs>;
+    .option('verbose', { type: 'boolean', alias: 'v', describe: 'Also list compliant and not-applicable rules' })
+    .option('format', { type: 'string', choices: FORMATS as unknown as string[], default: 'text', describe: 'Output: text for people; json, sarif (2.1.0) or junit (XML) on stdout alone' }) as Argv<T & CommonArgs>;
+}
+
+/**
+ * The machine format asked for, or undefined for text. Checked here as well as by yargs' choices, which
+ * reports a bad value but may still run the command: an unknown format must never fall through to one.
+ */
+export function machineFormat(args: Pick<CommonArgs, 'format'>): Exclude<Format, 'text'> | undefined {
+  const f = args.format ?? 'text';
+  if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format takes ${FORMATS.join(', ')}, got "${f}"`);
+  return f === 'text' ? undefined : (f as Exclude<Format, 'text'>);
 }
 
 const splitIds = (values: string[] | undefined): string[] => (values ?? []).flatMap((v) => v.split(/[\s,]+/)).filter(Boolean);

@@ -2,17 +2,24 @@
 import { planHome } from '../../run.js';
 import { detectionText, findingsText, openFindings, summaryText, type Style } from '../../report/text.js';
 import { EXIT } from '../exit-codes.js';
-import { toRequest, type CommonArgs } from '../options.js';
+import { machineFormat, toRequest, type CommonArgs } from '../options.js';
 import type { Output } from '../output.js';
 
-export function runCheck(args: CommonArgs, out: Output, style: Style): number {
+export async function runCheck(args: CommonArgs, out: Output, style: Style): Promise<number> {
+  const machine = machineFormat(args);
   const plan = planHome(toRequest(args));
   // An interrupted earlier run was finished or reverted before planning: say which.
   for (const n of plan.notices) out.stderr(`harden: ${n}\n`);
+  const code = openFindings(plan.findings).length || plan.changes.length ? EXIT.findings : EXIT.clean;
+  if (machine) {
+    // Machine output alone on stdout; the human text is not printed.
+    out.stdout(await (await import('../machine-report.js')).machineReport(machine, plan, 'check'));
+    return code;
+  }
   out.stdout(`${detectionText(plan, style)}\n\n`);
   const listed = findingsText(plan.findings, style, args.verbose);
   if (listed) out.stdout(`${listed}\n\n`);
   out.stdout(`${summaryText(plan.findings)}\n`);
   if (plan.changes.length) out.stdout(`harden fix would change ${plan.changes.length} file(s): ${plan.changes.map((c) => c.path).join(', ')}\n`);
-  return openFindings(plan.findings).length || plan.changes.length ? EXIT.findings : EXIT.clean;
+  return code;
 }

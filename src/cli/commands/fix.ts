@@ -5,7 +5,7 @@ import { unifiedDiff } from '../../engine/diff.js';
 import { encodeText } from '../../engine/encoding.js';
 import { detectionText, findingsText, openFindings, summaryText, type Style } from '../../report/text.js';
 import { EXIT } from '../exit-codes.js';
-import { toRequest, type CommonArgs } from '../options.js';
+import { machineFormat, toRequest, type CommonArgs } from '../options.js';
 import type { Output } from '../output.js';
 
 export interface FixArgs extends CommonArgs {
@@ -15,7 +15,12 @@ export interface FixArgs extends CommonArgs {
 }
 
 export async function runFix(args: FixArgs, out: Output, style: Style): Promise<number> {
+  const machine = machineFormat(args);
   if (!args.dryRun && !args.yes) {
+    if (machine) {
+      out.stderr(`harden fix --format ${machine} needs --dry-run or --yes (the interactive planner speaks only text); nothing was written.\n`);
+      return EXIT.error;
+    }
     // Loaded only here: the planner is the one part of harden that needs inquirer.
     if (out.isTTY) return (await import('../planner/index.js')).runPlanner(args, out, style);
     out.stderr(
@@ -25,6 +30,19 @@ export async function runFix(args: FixArgs, out: Output, style: Style): Promise<
     return EXIT.error;
   }
   const plan = planHome(toRequest(args));
+  if (machine) {
+    const { machineReport } = await import('../machine-report.js');
+    const remaining = openFindings(plan.findings).filter((f) => f.status !== 'fixable');
+    if (args.dryRun) {
+      for (const n of plan.notices) out.stderr(`harden: ${n}\n`);
+      out.stdout(await machineReport(machine, plan, 'dry-run'));
+      return plan.changes.length || remaining.length ? EXIT.findings : EXIT.clean;
+    }
+    // Notices (an interrupted run settled, where the backups are) still go to stderr; the report to stdout.
+    const written = applyPlan(plan, (await import('../write-options.js')).writeOptions(args, out));
+    out.stdout(await machineReport(machine, plan, 'apply', written));
+    return remaining.length ? EXIT.findings : EXIT.clean;
+  }
   out.stderr(`${detectionText(plan, style)}\n\n`);
   if (args.dryRun) {
     // fix --yes hands these to applyPlan; a dry run writes nothing, so it says them here.

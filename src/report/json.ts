@@ -1,0 +1,53 @@
+// `--format json`: the whole plan as one JSON document (docs/json-output.md describes every field).
+// Pure: keys are written in a fixed order and findings sorted, so the same home gives the same bytes.
+import { unifiedDiff } from '../engine/diff.js';
+import { countBy, REPORT_STATUSES, reportStatus, ruleMeta, SEVERITIES, sortedFindings, type ReportInput } from './common.js';
+
+export const JSON_SCHEMA_VERSION = 1;
+
+export function jsonReport(input: ReportInput): string {
+  const { plan } = input;
+  const p = plan.product;
+  const findings = sortedFindings(plan.findings).map((f) => ({
+    rule: f.ruleId,
+    title: ruleMeta(input.rules, f.ruleId)?.title ?? f.ruleId,
+    severity: f.severity,
+    file: f.file ?? null,
+    line: f.line ?? null,
+    status: reportStatus(f, input),
+    message: f.message,
+  }));
+  const written = new Set(input.written ?? []);
+  const changes = plan.changes.map((c) => {
+    const base = { path: c.path, rules: [...c.rules] };
+    if (input.mode === 'apply') return { ...base, written: written.has(c.path) };
+    if (input.mode !== 'dry-run') return base;
+    // Masked exactly like the text diff: a changed line that carries a secret shows ********.
+    const d = unifiedDiff(c.path, c.before, c.after);
+    return { ...base, diff: d.text, masked: d.redacted };
+  });
+  const doc = {
+    schemaVersion: JSON_SCHEMA_VERSION,
+    tool: { name: input.tool.name, version: input.tool.version },
+    mode: input.mode,
+    home: plan.home,
+    product: {
+      id: p.id,
+      name: p.name,
+      version: p.version ?? null,
+      kernel: p.kernel ?? null,
+      model: p.model,
+      confDirs: [...p.confDirs],
+      evidence: [...p.evidence],
+    },
+    tls: { profile: plan.profile, jdk: plan.jdk },
+    findings,
+    changes,
+    summary: {
+      total: findings.length,
+      byStatus: countBy(REPORT_STATUSES, findings.map((f) => f.status)),
+      bySeverity: countBy(SEVERITIES, findings.map((f) => f.severity)),
+    },
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
