@@ -45,7 +45,7 @@ interface Sarif {
   runs: { tool: { driver: { name: string; version: string; rules: { id: string; shortDescription: { text: string }; defaultConfiguration: { level: string } }[] } }; originalUriBaseIds: { HOME: { uri: string } }; results: SarifResult[] }[];
 }
 
-const STATUSES = ['fixable', 'fixed', 'compliant', 'needs-input', 'manual', 'advisory', 'not-applicable', 'error'];
+const STATUSES = ['fixable', 'fixed', 'compliant', 'needs-input', 'manual', 'advisory', 'not-applicable', 'error', 'waived'];
 
 /** Applies every SARIF replacement for each file (offsets on the original text, UTF-16 code units). */
 function applySarifFixes(sarif: Sarif, home: string): Map<string, string> {

@@ -14,6 +14,8 @@ import { settleHome, writeFilesAtomically, type WriteHooks } from './io/write-fi
 import { listRuns, rollbackRun, type RollbackOptions, type RollbackResult } from './io/backups.js';
 import { STATE_DIR, type Manifest } from './io/state.js';
 import { ALL_TRANSFORMS } from '../transforms/index.js';
+import { checkConfigRules, expiredWaiverFinding, isExpired, waiverFor, type HardenConfig } from './config.js';
+import { selectionKey } from './engine/plan.js';
 
 export { UsageError } from './errors.js';
 import { UsageError } from './errors.js';
@@ -28,6 +30,10 @@ export interface RunRequest {
   transforms?: Transform[];
   /** Plan only these fixes (selectionKey: rule × file), as the interactive planner picks them. */
   selection?: ReadonlySet<string>;
+  /** harden.toml's settings: its [params] go under `params`, its waivers mark findings "waived". */
+  config?: HardenConfig;
+  /** Today, for waivers' expiry (default: now). */
+  now?: Date;
 }
 
 export interface HomePlan extends PlanResult {
@@ -37,6 +43,8 @@ export interface HomePlan extends PlanResult {
   profile: ProfileName;
   /** What harden did before planning: an interrupted run finished or reverted, a stale lock taken over. */
   notices: string[];
+  /** The path patterns read or listed (detection's and the selected rules'); saved plans record which were absent. */
+  patterns?: string[];
 }
 
 export function selectTransforms(all: Transform[], only: string[] = [], skip: string[] = []): Transform[] {
@@ -59,9 +67,11 @@ export function validateParams(transforms: Transform[], params: Record<string, s
 }
 
 export function planHome(req: RunRequest): HomePlan {
+  // harden.toml's rule ids and [params] first, so that its mistakes name its keys.
+  if (req.config) checkConfigRules(req.config, ALL_TRANSFORMS);
   const transforms = selectTransforms(req.transforms ?? ALL_TRANSFORMS, req.only, req.skip);
-  const params = req.params ?? {};
-  validateParams(transforms, params);
+  validateParams(transforms, req.params ?? {});
+  const params = { ...req.config?.params, ...req.params };
   assertHome(req.home);
   // A run killed while writing this home is finished or reverted before anything is read.
   const notices: string[] = [];
@@ -83,10 +93,12 @@ export function planHome(req: RunRequest): HomePlan {
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
-    const result = planFixes(files, product, transforms, { policy, params, selection: req.selection });
+    const result = waived(req, planFixes(files, product, transforms, { policy, params, selection: req.selection }), (selection) =>
+      planFixes(files!, product, transforms, { policy, params, selection }),
+    );
     const secrets = secretValues(files);
     const findings = result.findings.map((f): Finding => (secrets.length ? { ...f, message: redact(f.message, secrets, false) } : f));
-    return { ...result, findings, home: req.home, files, jdk, profile, notices };
+    return { ...result, findings, home: req.home, files, jdk, profile, notices, patterns: [...DETECTION_READ, ...DETECTION_LIST, ...globs] };
   } catch (e) {
     // Error messages may quote a parser's view of the text; never let them carry a password.
     if (e instanceof InputError) {
@@ -95,6 +107,29 @@ export function planHome(req: RunRequest): HomePlan {
     } else if (e instanceof Error) e.message = redact(withoutQuotedInput(e.message), files ? secretValues(files) : []);
     throw e;
   }
+}
+
+/**
+ * Waivers from harden.toml: an open finding an unexpired waiver covers is "waived" and its fixes are not
+ * planned (the plan is made again without them, through the planner's selection); an expired waiver is
+ * a finding of its own (harden.waiver) and covers nothing.
+ */
+function waived(req: RunRequest, result: PlanResult, replan: (selection: ReadonlySet<string>) => PlanResult): PlanResult {
+  const waivers = req.config?.waivers ?? [];
+  if (!waivers.length) return result;
+  const now = req.now ?? new Date();
+  const live = waivers.filter((w) => !isExpired(w, now));
+  const skipped = new Set(result.findings.filter((f) => f.status === 'fixable' && waiverFor(f, live)).map(selectionKey));
+  if (skipped.size) {
+    const keep = result.findings.map(selectionKey).filter((k) => !skipped.has(k) && (!req.selection || req.selection.has(k)));
+    result = replan(new Set(keep));
+  }
+  const findings = result.findings.map((f): Finding => {
+    const w = waiverFor(f, live);
+    return w ? { ...f, status: 'waived', waiver: { reason: w.reason, owner: w.owner, expires: w.expires } } : f;
+  });
+  findings.push(...waivers.filter((w) => isExpired(w, now)).map(expiredWaiverFinding));
+  return { ...result, findings };
 }
 
 /** A folder with no trace of a WSO2 product is a usage error, not "nothing to fix". */

@@ -1,18 +1,30 @@
 // harden's command line: parses argv, runs one command, maps errors to exit codes. Commands are
 // loaded only when chosen, so --help stays fast.
 import yargs from 'yargs';
-import { EXIT } from './exit-codes.js';
+import { EXIT, PLAN_DETAILED } from './exit-codes.js';
 import { withCommonOptions, type CommonArgs } from './options.js';
 import { processOutput, type Output } from './output.js';
 import type { FixArgs } from './commands/fix.js';
 import type { RollbackArgs } from './commands/rollback.js';
 import type { HistoryArgs } from './commands/history.js';
+import type { PlanArgs } from './commands/plan.js';
+import type { ApplyArgs } from './commands/apply.js';
+import type { ShowArgs } from './commands/show.js';
 
 const EPILOG = `Exit codes:
   0  nothing left to fix (check), or every fix applied (fix)
   1  findings remain, or check / fix --dry-run would change files
   2  usage error or bad input; nothing was written
-  130  interrupted (Ctrl+C) in the interactive planner; nothing was written`;
+  3  a waiver in harden.toml has expired (check, fix); it is also reported as a finding
+  130  interrupted (Ctrl+C) in the interactive planner; nothing was written
+  plan: 0 when the plan was saved (with or without changes), 2 on error.
+  plan --detailed-exitcode (Terraform's convention, which reuses 2 for a different meaning):
+     0 saved, no changes; 2 saved, changes pending; 1 error, no plan saved
+  apply: as fix --yes; 2 when the plan no longer matches HOME (nothing was written)`;
+
+/** `plan --detailed-exitcode` reports errors as 1 (its 2 means "changes pending"). */
+const detailedPlan = (argv: string[]): boolean =>
+  argv.find((a) => !a.startsWith('-')) === 'plan' && argv.some((a) => a === '--detailed-exitcode' || a === '--detailed-exitcode=true');
 
 async function styleFor(args: CommonArgs, out: Output) {
   const { COLOR, PLAIN } = await import('../report/text.js');
@@ -30,7 +42,7 @@ export async function main(argv: string[], out: Output = processOutput): Promise
     try {
       code = await fn();
     } catch (e) {
-      code = EXIT.error;
+      code = detailedPlan(argv) ? PLAN_DETAILED.error : EXIT.error;
       out.stderr(`harden: ${await describeError(e)}\n`);
     }
   };
@@ -70,13 +82,38 @@ export async function main(argv: string[], out: Output = processOutput): Promise
       (y) => y.positional('home', { type: 'string', default: '.', describe: 'Product home' }),
       (args) => guard(async () => (await import('./commands/history.js')).runHistoryCommand(args as unknown as HistoryArgs, out)),
     )
-    .demandCommand(1, 'Name a command: check, fix, rollback or history')
+    .command(
+      'plan [home]',
+      'Save what fix would change to a plan file (--out) for review; writes nothing to HOME',
+      (y) =>
+        withCommonOptions(y)
+          .option('out', { type: 'string', demandOption: true, describe: 'The plan file to write (JSON; holds no secret in clear)' })
+          .option('detailed-exitcode', { type: 'boolean', describe: 'Exit 0 no changes, 2 changes pending, 1 error (Terraform\'s convention)' }),
+      (args) => guard(async () => (await import('./commands/plan.js')).runPlan(args as unknown as PlanArgs, out, await styleFor(args as CommonArgs, out))),
+    )
+    .command(
+      'show <plan>',
+      'Print a saved plan as the unified diff fix --dry-run prints (stdout), with a one-line summary (stderr)',
+      (y) => y.positional('plan', { type: 'string', demandOption: true, describe: 'A plan file written by harden plan --out' }),
+      (args) => guard(async () => (await import('./commands/show.js')).runShow(args as unknown as ShowArgs, out)),
+    )
+    .command(
+      'apply <plan>',
+      'Write exactly a saved plan; refuses (exit 2, writes nothing) if HOME or any file it read changed since',
+      (y) =>
+        y
+          .positional('plan', { type: 'string', demandOption: true, describe: 'A plan file written by harden plan --out' })
+          .option('home', { type: 'string', describe: 'Apply to this home instead of the recorded one (its product and files must match)' })
+          .option('backup', { type: 'boolean', default: true, describe: 'Keep the original files in HOME/.harden/backups for harden rollback' }),
+      (args) => guard(async () => (await import('./commands/apply.js')).runApply(args as unknown as ApplyArgs, out)),
+    )
+    .demandCommand(1, 'Name a command: check, fix, plan, show, apply, rollback or history')
     .strict()
     .epilog(EPILOG)
     .exitProcess(false)
     .fail((msg, err) => {
       usageFailed = true;
-      code = EXIT.error;
+      code = detailedPlan(argv) ? PLAN_DETAILED.error : EXIT.error;
       out.stderr(`harden: ${msg ?? err?.message}\nRun harden --help for usage.\n`);
     })
     .help()

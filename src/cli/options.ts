@@ -4,6 +4,8 @@ import { JDKS, PROFILES, type Jdk, type ProfileName } from '../engine/tls-profil
 import { UsageError } from '../errors.js';
 import type { RunRequest } from '../run.js';
 import { FORMATS, type Format } from '../report/common.js';
+import { parseConfig } from '../config.js';
+import { readConfigFile } from '../io/config-file.js';
 
 export interface CommonArgs {
   home: string;
@@ -15,6 +17,7 @@ export interface CommonArgs {
   color?: boolean;
   verbose?: boolean;
   format?: Format;
+  config?: string;
 }
 
 export function withCommonOptions<T>(y: Argv<T>): Argv<T & CommonArgs> {
@@ -25,6 +28,7 @@ export function withCommonOptions<T>(y: Argv<T>): Argv<T & CommonArgs> {
     .option('set', { type: 'string', array: true, describe: 'Give a parameter: --set port-offset=1 --set server-header=edge' })
     .option('profile', { type: 'string', choices: PROFILES as string[], describe: 'TLS profile (Mozilla guidelines)', default: undefined })
     .option('jdk', { type: 'number', choices: JDKS as number[], describe: 'JDK line the server runs on; filters protocols and suites it lacks (default: 8 before kernel 4.8, else 11)' })
+    .option('config', { type: 'string', describe: 'Settings and waivers from this harden.toml (default: HOME/harden.toml when present); flags override it' })
     .option('color', { type: 'boolean', describe: 'Colour output (default: only on a terminal)' })
     .option('verbose', { type: 'boolean', alias: 'v', describe: 'Also list compliant and not-applicable rules' })
     .option('format', { type: 'string', choices: FORMATS as unknown as string[], default: 'text', describe: 'Output: text for people; json, sarif (2.1.0) or junit (XML) on stdout alone' }) as Argv<T & CommonArgs>;
@@ -42,7 +46,10 @@ export function machineFormat(args: Pick<CommonArgs, 'format'>): Exclude<Format,
 
 const splitIds = (values: string[] | undefined): string[] => (values ?? []).flatMap((v) => v.split(/[\s,]+/)).filter(Boolean);
 
+/** The run the flags ask for, over the settings of harden.toml (--config, else HOME/harden.toml). */
 export function toRequest(args: CommonArgs): RunRequest {
+  const file = readConfigFile(args.home, args.config);
+  const config = file ? parseConfig(file.text, file.path) : undefined;
   const params: Record<string, string> = {};
   for (const pair of args.set ?? []) {
     const eq = pair.indexOf('=');
@@ -51,10 +58,12 @@ export function toRequest(args: CommonArgs): RunRequest {
   }
   return {
     home: args.home,
-    only: splitIds(args.only),
-    skip: splitIds(args.skip),
+    only: args.only !== undefined ? splitIds(args.only) : config?.only ?? [],
+    skip: args.skip !== undefined ? splitIds(args.skip) : config?.skip ?? [],
+    // harden.toml's [params] are checked and merged under these in planHome (--set wins).
     params,
-    profile: args.profile as ProfileName | undefined,
-    jdk: args.jdk as Jdk | undefined,
+    profile: (args.profile as ProfileName | undefined) ?? config?.profile,
+    jdk: (args.jdk as Jdk | undefined) ?? config?.jdk,
+    ...(config ? { config } : {}),
   };
 }

@@ -73,7 +73,9 @@ export type FindingStatus =
   | 'manual'
   | 'advisory'
   | 'not-applicable'
-  | 'error';
+  | 'error'
+  /** Open, but covered by an unexpired waiver in harden.toml: reported, not fixed, not counted as open. */
+  | 'waived';
 
 /** What an edit means, so the engine can prove that nothing else changed. */
 export type Intent =
@@ -96,6 +98,8 @@ export interface Finding {
   edits?: FileEdit[];
   /** What the edits mean, per file. */
   intents?: { file: string; intent: Intent }[];
+  /** The harden.toml waiver that covers a "waived" finding. */
+  waiver?: { reason: string; owner: string; expires: string };
 }
 
 export interface RunOptions {

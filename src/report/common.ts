@@ -8,7 +8,7 @@ export type Format = (typeof FORMATS)[number];
 
 /** A finding's status in a report: the engine's, or "fixed" for a fixable finding whose change was written. */
 export type ReportStatus = FindingStatus | 'fixed';
-export const REPORT_STATUSES: readonly ReportStatus[] = ['fixable', 'fixed', 'compliant', 'needs-input', 'manual', 'advisory', 'not-applicable', 'error'];
+export const REPORT_STATUSES: readonly ReportStatus[] = ['fixable', 'fixed', 'compliant', 'needs-input', 'manual', 'advisory', 'not-applicable', 'error', 'waived'];
 
 /** Statuses that keep a home from being clean (as openFindings in text.ts). */
 export const OPEN_STATUSES: readonly ReportStatus[] = ['fixable', 'needs-input', 'manual', 'error'];

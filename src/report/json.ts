@@ -16,6 +16,7 @@ export function jsonReport(input: ReportInput): string {
     line: f.line ?? null,
     status: reportStatus(f, input),
     message: f.message,
+    ...(f.waiver ? { waiver: { reason: f.waiver.reason, owner: f.waiver.owner, expires: f.waiver.expires } } : {}),
   }));
   const written = new Set(input.written ?? []);
   const changes = plan.changes.map((c) => {

@@ -1,5 +1,6 @@
 // `--format junit`: JUnit XML for CI dashboards. One <testsuite name="harden">, one <testcase> per rule
-// and file: a <failure> when a finding there is open, <skipped/> when the rule does not apply, else a pass.
+// and file: a <failure> when a finding there is open, <skipped/> when it is waived (harden.toml) or the rule
+// does not apply, else a pass.
 import { escapeAttr, escapeText } from '../formats/xml/locate.js';
 import type { Finding } from '../engine/types.js';
 import { OPEN_STATUSES, reportStatus, sortedFindings, type ReportInput, type ReportStatus } from './common.js';
@@ -29,6 +30,11 @@ export function junitReport(input: ReportInput): string {
       const message = open.map((x) => x.f.message).join('; ');
       const body = open.map((x) => `${x.status} ${x.f.severity} ${x.f.file ?? x.f.ruleId}${x.f.line ? `:${x.f.line}` : ''}: ${x.f.message}`).join('\n');
       cases.push(`${head}>\n    <failure message=${attr(message)} type=${attr(type)}>${escapeText(body)}</failure>\n  </testcase>`);
+    } else if (g.findings.some((x) => x.status === 'waived')) {
+      // Waived (harden.toml): skipped, with the waiver's reason.
+      skipped++;
+      const reasons = [...new Set(g.findings.flatMap((x) => (x.f.waiver ? [x.f.waiver.reason] : [])))];
+      cases.push(`${head}>\n    <skipped message=${attr(`waived: ${reasons.join('; ')}`)}/>\n  </testcase>`);
     } else if (g.findings.every((x) => x.status === 'not-applicable')) {
       skipped++;
       cases.push(`${head}>\n    <skipped message=${attr(g.findings.map((x) => x.f.message).join('; '))}/>\n  </testcase>`);

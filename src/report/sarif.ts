@@ -1,5 +1,5 @@
 // `--format sarif`: SARIF 2.1.0 for code-scanning tools. Pure: the tool's version and HOME's file: URI
-// come in with the input. Results are the open findings (advisories as notes); a fixable finding
+// come in with the input. Results are the open findings (advisories as notes; waived ones with a suppression); a fixable finding
 // carries its fix as replacements on the original file, so a SARIF viewer can apply what fix --yes writes.
 import { diffLines } from 'diff';
 import { maskSecrets } from '../engine/diff.js';
@@ -12,7 +12,7 @@ export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
 type Level = 'error' | 'warning' | 'note';
 const LEVELS: Record<Severity, Level> = { high: 'error', medium: 'warning', low: 'note', info: 'note' };
-const RESULT_STATUSES: readonly ReportStatus[] = ['fixable', 'needs-input', 'manual', 'error', 'advisory'];
+const RESULT_STATUSES: readonly ReportStatus[] = ['fixable', 'needs-input', 'manual', 'error', 'advisory', 'waived'];
 
 /** A HOME-relative path as a relative URI reference (each segment percent-encoded). */
 const uriOf = (path: string): string => path.split('/').map(encodeURIComponent).join('/');
@@ -164,6 +164,10 @@ export function sarifReport(input: ReportInput): string {
           }
         : {}),
       ...(fix ? { fixes: [fix] } : {}),
+      // A waived finding stays a result, suppressed by harden.toml's waiver (an external suppression).
+      ...(f.waiver
+        ? { suppressions: [{ kind: 'external', justification: f.waiver.reason, properties: { owner: f.waiver.owner, expires: f.waiver.expires } }] }
+        : {}),
       properties: { status, severity: f.severity },
     };
   });

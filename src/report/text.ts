@@ -16,7 +16,7 @@ export const COLOR: Style = { bold: wrap(1, 22), dim: wrap(2, 22), red: wrap(31,
 const id = (s: string): string => s;
 export const PLAIN: Style = { bold: id, dim: id, red: id, green: id, yellow: id, cyan: id };
 
-const STATUS_ORDER: FindingStatus[] = ['error', 'fixable', 'needs-input', 'manual', 'advisory', 'compliant', 'not-applicable'];
+const STATUS_ORDER: FindingStatus[] = ['error', 'fixable', 'needs-input', 'manual', 'advisory', 'waived', 'compliant', 'not-applicable'];
 
 export function detectionText(plan: HomePlan, s: Style): string {
   const p = plan.product;
@@ -38,6 +38,7 @@ const LABELS: Record<FindingStatus, [string, keyof Style]> = {
   advisory: ['ADVICE', 'cyan'],
   compliant: ['OK', 'green'],
   'not-applicable': ['N/A', 'dim'],
+  waived: ['WAIVED', 'cyan'],
 };
 
 /** The status word padded before colouring, so columns line up with and without colour. */
@@ -60,7 +61,8 @@ export function findingsText(findings: Finding[], s: Style, verbose = false): st
   return shown
     .map((f) => {
       const where = f.file ? s.dim(` ${f.file}${f.line ? `:${f.line}` : ''}`) : '';
-      return `${statusLabel(f, s)} ${f.severity.padEnd(6)} ${s.bold(f.ruleId)}${where}\n         ${f.message}`;
+      const waiver = f.waiver ? `\n         ${s.dim(`waived until ${f.waiver.expires} by ${f.waiver.owner}: ${f.waiver.reason}`)}` : '';
+      return `${statusLabel(f, s)} ${f.severity.padEnd(6)} ${s.bold(f.ruleId)}${where}\n         ${f.message}${waiver}`;
     })
     .join('\n');
 }
@@ -76,7 +78,8 @@ export function summaryText(findings: Finding[]): string {
     `${count('not-applicable')} not applicable`,
   ];
   const errors = count('error');
-  return `${parts.join(', ')}${errors ? `, ${errors} refused` : ''}`;
+  const waived = count('waived');
+  return `${parts.join(', ')}${waived ? `, ${waived} waived` : ''}${errors ? `, ${errors} refused` : ''}`;
 }
 
 /** Findings that keep `check` and `fix` from reporting a clean home. */

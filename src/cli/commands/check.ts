@@ -1,7 +1,7 @@
 // `harden check [HOME]`: what is weak, what is fine, and what harden would change.
 import { planHome } from '../../run.js';
 import { detectionText, findingsText, openFindings, summaryText, type Style } from '../../report/text.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT, withExpiredWaivers } from '../exit-codes.js';
 import { machineFormat, toRequest, type CommonArgs } from '../options.js';
 import type { Output } from '../output.js';
 
@@ -10,7 +10,7 @@ export async function runCheck(args: CommonArgs, out: Output, style: Style): Pro
   const plan = planHome(toRequest(args));
   // An interrupted earlier run was finished or reverted before planning: say which.
   for (const n of plan.notices) out.stderr(`harden: ${n}\n`);
-  const code = openFindings(plan.findings).length || plan.changes.length ? EXIT.findings : EXIT.clean;
+  const code = withExpiredWaivers(plan.findings, openFindings(plan.findings).length || plan.changes.length ? EXIT.findings : EXIT.clean);
   if (machine) {
     // Machine output alone on stdout; the human text is not printed.
     out.stdout(await (await import('../machine-report.js')).machineReport(machine, plan, 'check'));

@@ -4,7 +4,7 @@ import { applyPlan, planHome } from '../../run.js';
 import { unifiedDiff } from '../../engine/diff.js';
 import { encodeText } from '../../engine/encoding.js';
 import { detectionText, findingsText, openFindings, summaryText, type Style } from '../../report/text.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT, withExpiredWaivers } from '../exit-codes.js';
 import { machineFormat, toRequest, type CommonArgs } from '../options.js';
 import type { Output } from '../output.js';
 
@@ -36,12 +36,12 @@ export async function runFix(args: FixArgs, out: Output, style: Style): Promise<
     if (args.dryRun) {
       for (const n of plan.notices) out.stderr(`harden: ${n}\n`);
       out.stdout(await machineReport(machine, plan, 'dry-run'));
-      return plan.changes.length || remaining.length ? EXIT.findings : EXIT.clean;
+      return withExpiredWaivers(plan.findings, plan.changes.length || remaining.length ? EXIT.findings : EXIT.clean);
     }
     // Notices (an interrupted run settled, where the backups are) still go to stderr; the report to stdout.
     const written = applyPlan(plan, (await import('../write-options.js')).writeOptions(args, out));
     out.stdout(await machineReport(machine, plan, 'apply', written));
-    return remaining.length ? EXIT.findings : EXIT.clean;
+    return withExpiredWaivers(plan.findings, remaining.length ? EXIT.findings : EXIT.clean);
   }
   out.stderr(`${detectionText(plan, style)}\n\n`);
   if (args.dryRun) {
@@ -58,7 +58,7 @@ export async function runFix(args: FixArgs, out: Output, style: Style): Promise<
     out.stderr(`${summaryText(plan.findings)}\n`);
     out.stderr(plan.changes.length ? `dry run: ${plan.changes.length} file(s) would change; nothing was written\n` : 'dry run: nothing to change\n');
     for (const path of masked) out.stderr(`masked: ${path} (a changed line carries a secret, shown as ********; patch cannot apply that file's diff, harden fix --yes can)\n`);
-    return plan.changes.length || remaining.length ? EXIT.findings : EXIT.clean;
+    return withExpiredWaivers(plan.findings, plan.changes.length || remaining.length ? EXIT.findings : EXIT.clean);
   }
   const written = applyPlan(plan, (await import('../write-options.js')).writeOptions(args, out));
   const remaining = openFindings(plan.findings).filter((f) => f.status !== 'fixable');
@@ -66,5 +66,5 @@ export async function runFix(args: FixArgs, out: Output, style: Style): Promise<
   if (remaining.length) out.stderr(`\n${findingsText(remaining, style)}\n\n`);
   out.stderr(`${written.length ? `applied fixes to ${written.length} file(s)` : 'nothing to change'}; ${remaining.length} finding(s) still need attention\n`);
   if (written.length) out.stderr('restart the server for the changes to take effect\n');
-  return remaining.length ? EXIT.findings : EXIT.clean;
+  return withExpiredWaivers(plan.findings, remaining.length ? EXIT.findings : EXIT.clean);
 }
