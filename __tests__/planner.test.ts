@@ -71,6 +71,13 @@ describe('interactive planner', () => {
     expect(productFiles(home)).toEqual(original);
   });
 
+  it('does not ask for a value that harden.toml already gives', async () => {
+    const home = tempCopy(example);
+    writeFileSync(join(home, 'harden.toml'), '[params]\nport-offset = 3\n');
+    const { session } = await plan(home, { confirm: () => false });
+    expect(session.questions.map((q) => q.message.split(' ')[0])).not.toContain('port-offset');
+  });
+
   it('validates parameters with the rule and lets the operator skip a fix instead', async () => {
     const home = tempCopy(example);
     const { session, code } = await plan(home, { text: answer({ 'port-offset': '-' }), confirm: () => true });

@@ -33,7 +33,8 @@ const sameChanges = (a: HomePlan, b: HomePlan): boolean =>
 
 export async function runPlanner(args: CommonArgs & { backup?: boolean }, out: Output, style: Style, deps?: PlannerDeps): Promise<number> {
   const request = toRequest(args);
-  const given = request.params ?? {};
+  // Values harden.toml's [params] gives count as given too: the planner asks only for what is missing.
+  const given = { ...request.config?.params, ...request.params };
   const first = planHome(request);
   out.stdout(`${headerText(first, style)}\n\n`);
   const items = fixItems(first.findings, ALL_TRANSFORMS, given);
