@@ -77,6 +77,9 @@ export type FindingStatus =
   /** Open, but covered by an unexpired waiver in harden.toml: reported, not fixed, not counted as open. */
   | 'waived';
 
+/** Statuses that keep a home from being clean: check and fix exit 1 while any finding has one. */
+export const OPEN_STATUSES: readonly FindingStatus[] = ['fixable', 'needs-input', 'manual', 'error'];
+
 /** What an edit means, so the engine can prove that nothing else changed. */
 export type Intent =
   | XmlIntent

@@ -1,7 +1,7 @@
 // What the machine-readable renderers (json, sarif, junit) share: their input, the status a finding
 // reports (a fixable finding becomes "fixed" once fix --yes wrote its change), and a stable order.
 import type { HomePlan } from '../run.js';
-import { SEVERITIES, type Finding, type FindingStatus, type Severity, type TransformMeta } from '../engine/types.js';
+import { OPEN_STATUSES as ENGINE_OPEN_STATUSES, SEVERITIES, type Finding, type FindingStatus, type Severity, type TransformMeta } from '../engine/types.js';
 
 export const FORMATS = ['text', 'json', 'sarif', 'junit'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -10,8 +10,8 @@ export type Format = (typeof FORMATS)[number];
 export type ReportStatus = FindingStatus | 'fixed';
 export const REPORT_STATUSES: readonly ReportStatus[] = ['fixable', 'fixed', 'compliant', 'needs-input', 'manual', 'advisory', 'not-applicable', 'error', 'waived'];
 
-/** Statuses that keep a home from being clean (as openFindings in text.ts). */
-export const OPEN_STATUSES: readonly ReportStatus[] = ['fixable', 'needs-input', 'manual', 'error'];
+/** Statuses that keep a home from being clean, as the engine defines them. */
+export const OPEN_STATUSES: readonly ReportStatus[] = ENGINE_OPEN_STATUSES;
 
 export interface ReportTool {
   name: string;

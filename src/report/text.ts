@@ -1,6 +1,6 @@
 // Pure renderers from a plan to the text people read in a terminal.
 import type { HomePlan } from '../run.js';
-import { SEVERITIES, type Finding, type FindingStatus } from '../engine/types.js';
+import { OPEN_STATUSES, SEVERITIES, type Finding, type FindingStatus } from '../engine/types.js';
 
 export interface Style {
   bold(s: string): string;
@@ -84,5 +84,5 @@ export function summaryText(findings: Finding[]): string {
 
 /** Findings that keep `check` and `fix` from reporting a clean home. */
 export function openFindings(findings: Finding[]): Finding[] {
-  return findings.filter((f) => ['fixable', 'needs-input', 'manual', 'error'].includes(f.status));
+  return findings.filter((f) => OPEN_STATUSES.includes(f.status));
 }
