@@ -3,7 +3,7 @@
 // jvm-hostname-verification must reach java exactly once each, with their secure values.
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { planHome } from '../../src/run.js';
@@ -11,16 +11,11 @@ import { parseShJava } from '../../src/formats/script/java-sh.js';
 import { corpusRoot, hasCorpus } from '../helpers/corpus.js';
 import { runCli } from '../helpers/capture.js';
 import { cleanupTemps, tempCopy } from '../helpers/homes.js';
+import { recordingJavaHome } from '../helpers/recording-java.js';
 
 const RULES = ['jvm-ephemeral-dh', 'jvm-reject-client-renegotiation', 'jvm-hostname-verification'];
 const EXPECTED_HOMES = ['apim-2.6.0', 'carbon-kernel-4.4.x', 'esb-5.0.0', 'ei-6.6.0', 'is-5.4.1', 'is-5.7.0', 'wild-4'];
 
-// `-version` is answered like a JDK 8 (the Carbon 4.4 scripts check it); any other call records one argument per line.
-const STUB_JAVA = `#!/bin/sh
-if [ "$1" = "-version" ]; then echo 'openjdk version "1.8.0_292"' >&2; exit 0; fi
-printf '%s\\n' "$@" > "$RECORD_FILE"
-exit 0
-`;
 
 /** HOME-relative start scripts whose java command runs the server, for every XML-model corpus home. */
 function serverScripts(label: string): string[] {
@@ -53,10 +48,8 @@ afterAll(cleanupTemps);
 
 (hasCorpus && hasBash ? describe : describe.skip)('hardened corpus start scripts run under bash', () => {
   const root = mkdtempSync(join(tmpdir(), 'harden-jvm-run-'));
-  const javaHome = join(root, 'jdk');
-  mkdirSync(join(javaHome, 'bin'), { recursive: true });
-  writeFileSync(join(javaHome, 'bin', 'java'), STUB_JAVA);
-  chmodSync(join(javaHome, 'bin', 'java'), 0o755);
+  // `-version` is answered like a JDK 8: the Carbon 4.4 scripts check it.
+  const javaHome = recordingJavaHome(join(root, 'jdk'), { versionLine: 'openjdk version "1.8.0_292"' });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('finds the XML-model homes with a server script', () => {

@@ -2,13 +2,14 @@
 // a throw-away keystore, javac, servers run in their own process group on 127.0.0.1, and openssl probes.
 // No jest here, so each test file reads as its own story.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import xmljs from 'xml-js';
 import { runCli } from '../helpers/capture.js';
 import { repoRoot } from '../helpers/corpus.js';
 import { tempCopy } from '../helpers/homes.js';
+import { recordingJavaHome as recordingJava } from '../helpers/recording-java.js';
 
 export const EXAMPLE_HOME = join(repoRoot, 'examples', 'apim-2.6-home');
 export const JAVA_SOURCES = join(repoRoot, '__tests__', 'real-server', 'java');
@@ -153,18 +154,7 @@ export function compileJava(jdk: Jdk, out: string, ...sources: string[]): string
  * of a real java, whose version the script then sees.
  */
 export function recordingJavaHome(dir: string, jdk: Jdk): string {
-  const javaHome = join(dir, 'recording-jdk');
-  mkdirSync(join(javaHome, 'bin'), { recursive: true });
-  writeFileSync(
-    join(javaHome, 'bin', 'java'),
-    `#!/bin/sh
-case "$1" in -version|-fullversion) exec '${jdk.java}' "$@" ;; esac
-printf '%s\\n' "$@" > "$RECORD_FILE"
-exit 0
-`,
-  );
-  chmodSync(join(javaHome, 'bin', 'java'), 0o755);
-  return javaHome;
+  return recordingJava(join(dir, 'recording-jdk'), { exec: jdk.java });
 }
 
 /**

@@ -11,7 +11,7 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
@@ -23,6 +23,7 @@ import type { TomlIntent } from '../../src/formats/toml/semantic.js';
 import type { Intent } from '../../src/engine/types.js';
 import { applyPatch } from '../helpers/homes.js';
 import { productFiles } from './helpers.js';
+import { recordingJavaHome } from '../helpers/recording-java.js';
 
 const root = mkdtempSync(join(tmpdir(), 'harden-props-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -316,15 +317,12 @@ const startScript = fc
       `${g.indent}org.wso2.carbon.bootstrap.Bootstrap $*\n${g.indent}status=$?\ndone\n`,
   );
 
-const STUB_JAVA = `#!/bin/sh\nprintf '%s\\n' "$@" > "$RECORD_FILE"\nexit 0\n`;
 const hasBash = spawnSync('bash', ['-c', 'exit 0']).status === 0;
 
 /** The arguments bash passes to java when it runs the script. */
 function javaArgs(script: Buffer): string[] {
   const dir = mkdtempSync(join(root, 'run-'));
-  mkdirSync(join(dir, 'jdk/bin'), { recursive: true });
-  writeFileSync(join(dir, 'jdk/bin/java'), STUB_JAVA);
-  chmodSync(join(dir, 'jdk/bin/java'), 0o755);
+  recordingJavaHome(join(dir, 'jdk'));
   writeFileSync(join(dir, 'run.sh'), script);
   const r = spawnSync('bash', [join(dir, 'run.sh')], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', JAVA_HOME: join(dir, 'jdk'), RECORD_FILE: join(dir, 'args') } });
   expect(r.status).toBe(0);

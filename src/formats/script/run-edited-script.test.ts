@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { applyEdits } from '../text.js';
 import { parseShJava, setShFlag } from './java-sh.js';
 import type { ShJavaBlock } from './java-sh.js';
+import { recordingJavaHome } from '../../../__tests__/helpers/recording-java.js';
 
 const CORPUS = fileURLToPath(new URL('../../../../shared/corpus', import.meta.url));
 const SCRIPTS = ['carbon-kernel-4.4.x/bin/wso2server.sh', 'apim-4.5.0/bin/api-manager.sh', 'mi-4.3.0/bin/micro-integrator.sh'];
@@ -18,12 +19,6 @@ const FLAGS: Array<[string, string]> = [
   ['httpclient.hostnameVerifier', 'Strict'],
 ];
 
-// `-version` is answered like a JDK 17 (the scripts parse it); any other call records one argument per line.
-const STUB_JAVA = `#!/bin/sh
-if [ "$1" = "-version" ]; then echo 'openjdk version "17.0.2" 2022-01-18' >&2; exit 0; fi
-printf '%s\\n' "$@" > "$RECORD_FILE"
-exit 0
-`;
 
 const hasBash = spawnSync('bash', ['-c', 'exit 0']).status === 0;
 const describeRun = existsSync(CORPUS) && hasBash ? describe : describe.skip;
@@ -40,11 +35,9 @@ describeRun('edited start-up scripts run under bash', () => {
     const edited = applyEdits(text, FLAGS.flatMap(([name, value]) => setShFlag(text, block, name, value)));
 
     const run = join(root, path.split('/')[0] ?? 'home');
-    const javaHome = join(run, 'jdk');
+    // `-version` is answered like a JDK 17: the scripts parse it.
+    const javaHome = recordingJavaHome(join(run, 'jdk'), { versionLine: 'openjdk version "17.0.2" 2022-01-18' });
     const carbonHome = join(run, 'home');
-    mkdirSync(join(javaHome, 'bin'), { recursive: true });
-    writeFileSync(join(javaHome, 'bin', 'java'), STUB_JAVA);
-    chmodSync(join(javaHome, 'bin', 'java'), 0o755);
     // The directories the scripts look into or start helpers from before they run java.
     for (const dir of ['bin', 'lib', 'tmp', 'repository/logs', 'diagnostics-tool/bin']) mkdirSync(join(carbonHome, dir), { recursive: true });
     writeFileSync(join(carbonHome, 'diagnostics-tool/bin/diagnostics.sh'), '#!/bin/sh\nexit 0\n');
