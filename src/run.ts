@@ -66,6 +66,12 @@ export function validateParams(transforms: Transform[], params: Record<string, s
   }
 }
 
+/** The product in HOME, from the few files detection reads; writes nothing (for `harden rules`). */
+export function detectHome(home: string): ProductInfo {
+  assertHome(home);
+  return detectProduct(readHome(home, DETECTION_READ, DETECTION_LIST));
+}
+
 export function planHome(req: RunRequest): HomePlan {
   // harden.toml's rule ids and [params] first, so that its mistakes name its keys.
   if (req.config) checkConfigRules(req.config, ALL_TRANSFORMS);

@@ -10,6 +10,8 @@ import type { HistoryArgs } from './commands/history.js';
 import type { PlanArgs } from './commands/plan.js';
 import type { ApplyArgs } from './commands/apply.js';
 import type { ShowArgs } from './commands/show.js';
+import type { RulesArgs } from './commands/rules.js';
+import type { ExplainArgs } from './commands/explain.js';
 
 const EPILOG = `Exit codes:
   0  nothing left to fix (check), or every fix applied (fix)
@@ -107,7 +109,22 @@ export async function main(argv: string[], out: Output = processOutput): Promise
           .option('backup', { type: 'boolean', default: true, describe: 'Keep the original files in HOME/.harden/backups for harden rollback' }),
       (args) => guard(async () => (await import('./commands/apply.js')).runApply(args as unknown as ApplyArgs, out)),
     )
-    .demandCommand(1, 'Name a command: check, fix, plan, show, apply, rollback or history')
+    .command(
+      'rules [home]',
+      'List every rule: id, severity, fix class, product generations; with HOME, whether each applies to it',
+      (y) =>
+        y
+          .positional('home', { type: 'string', describe: 'Product home to check applicability against' })
+          .option('format', { type: 'string', choices: ['text', 'json'], default: 'text', describe: 'text, or json on stdout' }),
+      (args) => guard(async () => (await import('./commands/rules.js')).runRules(args as unknown as RulesArgs, out)),
+    )
+    .command(
+      'explain <id>',
+      "Print a rule's page: why, what it changes, parameters, when not to apply, references",
+      (y) => y.positional('id', { type: 'string', demandOption: true, describe: 'A rule id (harden rules lists them)' }),
+      (args) => guard(async () => (await import('./commands/explain.js')).runExplain(args as unknown as ExplainArgs, out)),
+    )
+    .demandCommand(1, 'Name a command: check, fix, plan, show, apply, rollback, history, rules or explain')
     .strict()
     .epilog(EPILOG)
     .exitProcess(false)
