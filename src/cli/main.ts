@@ -3,7 +3,7 @@
 import yargs from 'yargs';
 import { EXIT, PLAN_DETAILED } from './exit-codes.js';
 import { withCommonOptions, type CommonArgs } from './options.js';
-import { processOutput, type Output } from './output.js';
+import { processOutput, quieted, type Output } from './output.js';
 import type { FixArgs } from './commands/fix.js';
 import type { RollbackArgs } from './commands/rollback.js';
 import type { HistoryArgs } from './commands/history.js';
@@ -34,16 +34,34 @@ async function styleFor(args: CommonArgs, out: Output) {
   return wanted ? COLOR : PLAIN;
 }
 
+/**
+ * --quiet keeps stdout only where it is the product (the dry-run diff, a --format report); the
+ * interactive planner (fix on a terminal without --dry-run or --yes) must still be able to ask.
+ */
+function quietFor(args: FixArgs, out: Output, failed: (release: () => void) => void): Output {
+  if (!args.quiet) return out;
+  const planner = out.isTTY && !args.dryRun && !args.yes && (args.format ?? 'text') === 'text';
+  if (planner) return out;
+  const q = quieted(out, Boolean(args.dryRun) || (args.format ?? 'text') !== 'text');
+  failed(q.release);
+  return q.out;
+}
+
 /** Runs harden with the given argv; returns the exit code instead of exiting. */
 export async function main(argv: string[], out: Output = processOutput): Promise<number> {
   let code: number = EXIT.clean;
   // yargs reports a bad value (e.g. --jdk 9) through fail() and then still runs the command: it must not.
   let usageFailed = false;
+  // --quiet holds stderr back; a run that ends in an error lets it out.
+  let release: (() => void) | undefined;
+  const onError = (r: () => void): void => void (release = r);
   const guard = async (fn: () => Promise<number>): Promise<void> => {
     if (usageFailed) return;
     try {
       code = await fn();
+      if (code === (detailedPlan(argv) ? PLAN_DETAILED.error : EXIT.error)) release?.();
     } catch (e) {
+      release?.();
       code = detailedPlan(argv) ? PLAN_DETAILED.error : EXIT.error;
       out.stderr(`harden: ${await describeError(e)}\n`);
     }
@@ -55,7 +73,7 @@ export async function main(argv: string[], out: Output = processOutput): Promise
       'check [home]',
       'Report weak settings and what fix would change; writes nothing',
       (y) => withCommonOptions(y),
-      (args) => guard(async () => (await import('./commands/check.js')).runCheck(args as CommonArgs, out, await styleFor(args as CommonArgs, out))),
+      (args) => guard(async () => (await import('./commands/check.js')).runCheck(args as CommonArgs, quietFor(args as FixArgs, out, onError), await styleFor(args as CommonArgs, out))),
     )
     .command(
       'fix [home]',
@@ -66,7 +84,7 @@ export async function main(argv: string[], out: Output = processOutput): Promise
           .option('yes', { type: 'boolean', alias: 'y', describe: 'Apply every verified fix without asking' })
           .option('backup', { type: 'boolean', default: true, describe: 'Keep the original files in HOME/.harden/backups for harden rollback (--no-backup for image builds)' })
           .conflicts('dry-run', 'yes'),
-      (args) => guard(async () => (await import('./commands/fix.js')).runFix(args as FixArgs, out, await styleFor(args as CommonArgs, out))),
+      (args) => guard(async () => (await import('./commands/fix.js')).runFix(args as FixArgs, quietFor(args as FixArgs, out, onError), await styleFor(args as CommonArgs, out))),
     )
     .command(
       'rollback [home]',
@@ -91,7 +109,7 @@ export async function main(argv: string[], out: Output = processOutput): Promise
         withCommonOptions(y)
           .option('out', { type: 'string', demandOption: true, describe: 'The plan file to write (JSON; holds no secret in clear)' })
           .option('detailed-exitcode', { type: 'boolean', describe: 'Exit 0 no changes, 2 changes pending, 1 error (Terraform\'s convention)' }),
-      (args) => guard(async () => (await import('./commands/plan.js')).runPlan(args as unknown as PlanArgs, out, await styleFor(args as CommonArgs, out))),
+      (args) => guard(async () => (await import('./commands/plan.js')).runPlan(args as unknown as PlanArgs, quietFor(args as FixArgs, out, onError), await styleFor(args as CommonArgs, out))),
     )
     .command(
       'show <plan>',

@@ -16,6 +16,7 @@ export interface CommonArgs {
   jdk?: number;
   color?: boolean;
   verbose?: boolean;
+  quiet?: boolean;
   format?: Format;
   config?: string;
 }
@@ -31,6 +32,8 @@ export function withCommonOptions<T>(y: Argv<T>): Argv<T & CommonArgs> {
     .option('config', { type: 'string', describe: 'Settings and waivers from this harden.toml (default: HOME/harden.toml when present); flags override it' })
     .option('color', { type: 'boolean', describe: 'Colour output (default: only on a terminal)' })
     .option('verbose', { type: 'boolean', alias: 'v', describe: 'Also list compliant and not-applicable rules' })
+    .option('quiet', { type: 'boolean', alias: 'q', describe: 'Print only errors, and what was asked for on stdout (the --dry-run diff, a --format report); the exit code tells the rest' })
+    .conflicts('quiet', 'verbose')
     .option('format', { type: 'string', choices: FORMATS as unknown as string[], default: 'text', describe: 'Output: text for people; json, sarif (2.1.0) or junit (XML) on stdout alone' }) as Argv<T & CommonArgs>;
 }
 
