@@ -2,11 +2,11 @@
 // expected output, that nothing else changed, that the result re-verifies, that a second run plans
 // nothing, and that the dry-run diff applied with `patch -p1` gives the same bytes.
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ALL_TRANSFORMS } from '../transforms/index.js';
 import { applyPlan, planHome } from '../src/run.js';
-import { unifiedDiff } from '../src/engine/diff.js';
+import { changeDiff } from '../src/engine/diff.js';
 import { encodeText } from '../src/engine/encoding.js';
 import type { Jdk, ProfileName } from '../src/engine/tls-profiles.js';
 import { repoRoot } from './helpers/corpus.js';
@@ -21,6 +21,23 @@ interface CaseSpec {
   jdk?: Jdk;
   /** Statuses the rule's findings must include (e.g. "needs-input"). */
   statuses?: string[];
+  /** Permission bits (octal) given to files of before/ first: git keeps no mode but the executable bit. */
+  modes?: Record<string, string>;
+  /** Permission bits (octal) the files must have after the fix (and after patch -p1 of the dry-run diff). */
+  modesAfter?: Record<string, string>;
+}
+
+/** A copy of a case's before/ with the modes its case.json gives. */
+function caseHome(caseDir: string, spec: CaseSpec): string {
+  const home = tempCopy(join(caseDir, 'before'));
+  for (const [path, mode] of Object.entries(spec.modes ?? {})) chmodSync(join(home, path), parseInt(mode, 8));
+  return home;
+}
+
+function expectModes(home: string, spec: CaseSpec): void {
+  for (const [path, mode] of Object.entries(spec.modesAfter ?? {})) {
+    expect({ path, mode: (statSync(join(home, path)).mode & 0o7777).toString(8).padStart(4, '0') }).toEqual({ path, mode: mode.padStart(4, '0') });
+  }
 }
 
 afterAll(cleanupTemps);
@@ -37,7 +54,7 @@ for (const t of ALL_TRANSFORMS) {
     it.each(cases)('%s', (name) => {
       const caseDir = join(dir, name);
       const spec = JSON.parse(readFileSync(join(caseDir, 'case.json'), 'utf8')) as CaseSpec;
-      const home = tempCopy(join(caseDir, 'before'));
+      const home = caseHome(caseDir, spec);
       const original = snapshotTree(home);
       const req = { home, only: [t.id], params: spec.params, profile: spec.profile, jdk: spec.jdk };
       const plan = planHome(req);
@@ -62,9 +79,10 @@ for (const t of ALL_TRANSFORMS) {
         return;
       }
       expect(plan.changes.length).toBeGreaterThan(0);
-      // Diffs in each file's own encoding; a diff masking a secret is for reading only, so it is not patched.
-      const diffs = plan.changes.map((c) => ({ c, d: unifiedDiff(c.path, c.before, c.after) }));
-      const patch = Buffer.concat(diffs.filter((x) => !x.d.redacted).map((x) => encodeText(x.d.text, plan.files.get(x.c.path)!.encoding)));
+      // Diffs in each file's own encoding (with git's mode lines where permissions change); a diff masking a
+      // secret is for reading only, so it is not patched.
+      const diffs = plan.changes.map((c) => ({ c, d: changeDiff(c) }));
+      const patch = Buffer.concat(diffs.filter((x) => !x.d.redacted).map((x) => encodeText(x.d.text, plan.files.get(x.c.path)?.encoding ?? 'utf8')));
       const masked = diffs.filter((x) => x.d.redacted).map((x) => x.c.path);
       expect(snapshotTree(home)).toEqual(original); // planning writes nothing
       applyPlan(plan);
@@ -76,12 +94,15 @@ for (const t of ALL_TRANSFORMS) {
         expect({ path, text: bytes.toString('latin1') }).toEqual({ path, text: want?.toString('latin1') });
       }
       expect([...result.keys()]).toEqual([...original.keys()]);
+      expectModes(home, spec);
 
       const again = planHome(req);
       expect(again.changes).toEqual([]);
 
-      const patched = tempCopy(join(caseDir, 'before'));
+      const patched = caseHome(caseDir, spec);
       if (patch.length) applyPatch(patched, patch);
+      // GNU patch 2.7+ applies the mode lines of a git-style diff.
+      expectModes(patched, spec);
       const want = new Map(result);
       for (const p of masked) want.set(p, original.get(p)!);
       expect(snapshotTree(patched)).toEqual(want);

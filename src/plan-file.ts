@@ -7,7 +7,8 @@
 // current files with the recorded parameters and writes only when the re-plan reproduces every recorded
 // hash, so the bytes written are exactly the reviewed ones.
 import { createHash } from 'node:crypto';
-import { unifiedDiff } from './engine/diff.js';
+import { changeDiff } from './engine/diff.js';
+import { octal } from './engine/plan.js';
 import { encodeFile, encodeText } from './engine/encoding.js';
 import { JDKS, PROFILES, type Jdk, type ProfileName } from './engine/tls-profiles.js';
 import type { HomePlan } from './run.js';
@@ -46,6 +47,8 @@ export interface PlanChange {
   diff: string;
   /** Whether the diff masks a changed line (patch cannot apply it; harden apply can). */
   masked: boolean;
+  /** A change of the file's permissions, octal as chmod takes them ("0644" → "0600"); a keystore's change is only this. */
+  mode?: { from: string; to: string };
 }
 
 export interface PlanDoc {
@@ -84,19 +87,27 @@ export function readsOf(plan: HomePlan, hashes: ReadonlyMap<string, string>): Re
   return Object.fromEntries([...out.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+/** The paths whose bytes a plan document hashes: every file read, and every file it changes (a keystore's mode). */
+export function hashedPaths(plan: HomePlan): string[] {
+  return [...new Set([...plan.files.paths(), ...plan.changes.map((c) => c.path)])];
+}
+
 export function buildPlanDoc(plan: HomePlan, absHome: string, request: { only?: string[]; skip?: string[]; params?: Record<string, string> }, hashes: ReadonlyMap<string, string>): PlanDoc {
   const reads = readsOf(plan, hashes);
   const changes = plan.changes.map((c): PlanChange => {
-    const file = plan.files.get(c.path)!;
-    const d = unifiedDiff(c.path, c.before, c.after);
+    const file = plan.files.get(c.path);
+    const d = changeDiff(c);
+    // A file harden knows only the mode of keeps its bytes: both hashes are those of the bytes on disk.
+    const held = file ? (reads[c.path] ?? '').replace(/^sha256:/, '') : hashes.get(c.path) ?? '';
     return {
       path: c.path,
       rules: [...c.rules],
-      encoding: file.encoding,
-      before: (reads[c.path] ?? '').replace(/^sha256:/, ''),
-      after: sha256Hex(encodeFile(file, c.after)),
+      encoding: file?.encoding ?? 'utf8',
+      before: held,
+      after: file ? sha256Hex(encodeFile(file, c.after)) : held,
       diff: d.text,
       masked: d.redacted,
+      ...(c.mode ? { mode: { from: octal(c.mode.from), to: octal(c.mode.to) } } : {}),
     };
   });
   return {
@@ -166,6 +177,8 @@ export function parsePlan(text: string): PlanDoc {
       need(typeof c.after === 'string' && HEX64.test(c.after), `${at}.after`, 'expected a SHA-256 (64 hex digits)');
       need(typeof c.diff === 'string', `${at}.diff`, 'expected the unified diff');
       need(typeof c.masked === 'boolean', `${at}.masked`, 'expected true or false');
+      const m = c.mode;
+      need(m === undefined || (isObj(m) && typeof m.from === 'string' && /^[0-7]{4}$/.test(m.from) && typeof m.to === 'string' && /^[0-7]{4}$/.test(m.to)), `${at}.mode`, 'expected { "from": "0644", "to": "0600" } (octal permission bits)');
     });
   } else bad.push('changes: expected an array');
   if (bad.length) throw new PlanFileError(`not a valid harden plan:\n  ${bad.join('\n  ')}`);
@@ -205,6 +218,7 @@ export function planDrift(doc: PlanDoc, reads: Record<string, ReadState>, replan
     const r = now.get(path);
     if (!r) out.push(`${path}: the plan changes it, a re-plan now would not`);
     else if (r.after !== c.after) out.push(`${path}: a re-plan now gives other bytes than the plan recorded`);
+    else if (JSON.stringify(r.mode ?? null) !== JSON.stringify(c.mode ?? null)) out.push(`${path}: a re-plan now gives other permissions than the plan recorded (${c.mode ? `${c.mode.from} → ${c.mode.to}` : 'none'})`);
   }
   for (const path of now.keys()) if (!planned.has(path)) out.push(`${path}: a re-plan now would change it, the plan does not`);
   return out;

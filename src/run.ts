@@ -1,6 +1,6 @@
 // The programmatic entry that the CLI and the tests share: read a home, detect the product,
 // plan the selected transforms, and write a verified plan.
-import { detectProduct, DETECTION_LIST, DETECTION_READ } from './engine/detect.js';
+import { CONTAINER_LIST, detectProduct, DETECTION_LIST, DETECTION_READ } from './engine/detect.js';
 import { planFixes, type PlanResult } from './engine/plan.js';
 import { defaultJdk, tlsPolicy, type Jdk, type ProfileName } from './engine/tls-profiles.js';
 import type { Finding, ProductInfo, Transform } from './engine/types.js';
@@ -8,9 +8,9 @@ import { globToRegExp, InputError, type SourceFiles } from './engine/source-file
 import { xmlMeaning } from './formats/xml/semantic.js';
 import { positionOf } from './formats/text.js';
 import { tomlMeaning } from './formats/toml/semantic.js';
-import { assertHome, HomeError, readHome } from './io/read-home.js';
+import { assertHome, HomeError, readHome, readHomeBytes, type HomeReader } from './io/read-home.js';
 import { encodeFile } from './engine/encoding.js';
-import { settleHome, writeFilesAtomically, type WriteHooks } from './io/write-files.js';
+import { settleHome, writeFilesAtomically, type FileWrite, type WriteHooks } from './io/write-files.js';
 import { listRuns, rollbackRun, type RollbackOptions, type RollbackResult } from './io/backups.js';
 import { STATE_DIR, type Manifest } from './io/state.js';
 import { ALL_TRANSFORMS } from '../transforms/index.js';
@@ -34,6 +34,8 @@ export interface RunRequest {
   config?: HardenConfig;
   /** Today, for waivers' expiry (default: now). */
   now?: Date;
+  /** Read the home from here instead of the directory `home` (a product archive: src/io/read-archive.ts); nothing is settled or written. */
+  archive?: HomeReader;
 }
 
 export interface HomePlan extends PlanResult {
@@ -45,6 +47,8 @@ export interface HomePlan extends PlanResult {
   notices: string[];
   /** The path patterns read or listed (detection's and the selected rules'); saved plans record which were absent. */
   patterns?: string[];
+  /** HOME as an absolute URI when it is not a directory (a home inside an archive: jar:file:…!/…/). */
+  homeUri?: string;
 }
 
 export function selectTransforms(all: Transform[], only: string[] = [], skip: string[] = []): Transform[] {
@@ -69,7 +73,21 @@ export function validateParams(transforms: Transform[], params: Record<string, s
 /** The product in HOME, from the few files detection reads; writes nothing (for `harden rules`). */
 export function detectHome(home: string): ProductInfo {
   assertHome(home);
-  return detectProduct(readHome(home, DETECTION_READ, DETECTION_LIST));
+  return probeHome((read, list, known) => readHome(home, read, list, known)).product;
+}
+
+/**
+ * Detection's files and the product they show. Only a home without any product marker is looked through
+ * for Dockerfiles (a folder of container builds), so a product home is never walked for them.
+ */
+function probeHome(read: (read: string[], list: string[], known?: SourceFiles) => SourceFiles): { probe: SourceFiles; product: ProductInfo } {
+  let probe = read(DETECTION_READ, DETECTION_LIST);
+  let product = detectProduct(probe);
+  if (product.model === 'unknown') {
+    probe = read([], CONTAINER_LIST, probe);
+    product = detectProduct(probe);
+  }
+  return { probe, product };
 }
 
 export function planHome(req: RunRequest): HomePlan {
@@ -78,20 +96,24 @@ export function planHome(req: RunRequest): HomePlan {
   const transforms = selectTransforms(req.transforms ?? ALL_TRANSFORMS, req.only, req.skip);
   validateParams(transforms, req.params ?? {});
   const params = { ...req.config?.params, ...req.params };
-  assertHome(req.home);
+  const archive = req.archive;
+  if (!archive) assertHome(req.home);
   // A run killed while writing this home is finished or reverted before anything is read.
   const notices: string[] = [];
-  settleHome(req.home, { notify: (m) => notices.push(m) });
+  if (!archive) settleHome(req.home, { notify: (m) => notices.push(m) });
+  const readFiles = (read: string[], list: string[], known?: SourceFiles, stat?: string[]): SourceFiles =>
+    archive ? archive.read(read, list, known, stat) : readHome(req.home, read, list, known, stat);
   let files: SourceFiles | undefined;
   try {
-    const probe = readHome(req.home, DETECTION_READ, DETECTION_LIST);
+    const { probe, product } = probeHome(readFiles);
     files = probe;
-    const product: ProductInfo = detectProduct(probe);
     assertProductHome(req.home, product);
     const globs = [...new Set(transforms.flatMap((t) => t.files(product)))];
-    files = readHome(req.home, globs, [], probe);
+    const statGlobs = [...new Set(transforms.flatMap((t) => t.stats?.(product) ?? []))];
+    files = readFiles(globs, [], probe, statGlobs);
     assertWellFormed(files, globs);
-    const jdk = req.jdk ?? defaultJdk(product.kernel);
+    // Ballerina Swan Lake (2201.x) runs on Java 11 or later; the Carbon kernel rule does not apply to it.
+    const jdk = req.jdk ?? (product.model === 'ballerina' ? 11 : defaultJdk(product.kernel));
     const profile = req.profile ?? 'intermediate';
     let policy;
     try {
@@ -104,7 +126,17 @@ export function planHome(req: RunRequest): HomePlan {
     );
     const secrets = secretValues(files);
     const findings = result.findings.map((f): Finding => (secrets.length ? { ...f, message: redact(f.message, secrets, false) } : f));
-    return { ...result, findings, home: req.home, files, jdk, profile, notices, patterns: [...DETECTION_READ, ...DETECTION_LIST, ...globs] };
+    return {
+      ...result,
+      findings,
+      home: req.home,
+      files,
+      jdk,
+      profile,
+      notices,
+      patterns: [...DETECTION_READ, ...DETECTION_LIST, ...globs, ...statGlobs],
+      ...(archive?.uri ? { homeUri: archive.uri } : {}),
+    };
   } catch (e) {
     // Error messages may quote a parser's view of the text; never let them carry a password.
     if (e instanceof InputError) {
@@ -143,7 +175,7 @@ function assertProductHome(home: string, product: ProductInfo): void {
   if (product.model !== 'unknown') return;
   throw new HomeError(
     `${home} is not a WSO2 product home: harden found no bin/version.txt naming a product, no repository/conf/ ` +
-      `(Carbon 4.x, API Manager, Identity Server), no conf/ with carbon.xml or deployment.toml (EI, MI) and no Ballerina.toml. ` +
+      `(Carbon 4.x, API Manager, Identity Server), no conf/ with carbon.xml or deployment.toml (EI, MI), no Ballerina.toml and no Dockerfile. ` +
       `Give the folder that holds bin/ and repository/ (or conf/)`,
   );
 }
@@ -157,7 +189,9 @@ function assertWellFormed(files: SourceFiles, globs: string[]): void {
   const res = globs.map(globToRegExp);
   for (const path of files.paths().filter((p) => res.some((re) => re.test(p)))) {
     const f = files.get(path)!;
-    if (f.text.length === 0) throw new InputError(path, `is empty${f.bom ? ' (a byte-order mark and nothing else)' : ''}, where harden expects a configuration file`);
+    // An empty TOML or properties file is a valid, empty configuration (a BI project's Config.toml may be one).
+    const emptyIsValid = /\.(toml|properties)$/.test(path);
+    if (f.text.length === 0 && !emptyIsValid) throw new InputError(path, `is empty${f.bom ? ' (a byte-order mark and nothing else)' : ''}, where harden expects a configuration file`);
     if (path.endsWith('.xml')) {
       files.xml(path); // the locator's own errors first: they name the element
       assertEntities(path, f.text);
@@ -228,7 +262,11 @@ function assertEntities(path: string, text: string): void {
 // ConnectionPassword, client_secret, -Djavax.net.ssl.trustStorePassword; token_endpoint does not.
 // Every value of a TOML [secrets] table is one too.
 const SECRET_NAME = /(?:pass(?:word|wd|phrase)?|secret|token|credentials?|(?:private|api|access|client|consumer|signing|encryption)[-_.]?key)["']?$/i;
-const NOT_A_SECRET = /^(?:true|false|yes|no|on|off|null|none|)$/i;
+// The passwords WSO2 ships (admin, wso2carbon) are published: scrubbing them would only mangle words such
+// as "admin services" in messages, and a finding must be able to say a password is still the default.
+// "password" is also the text Secure Vault leaves in an encrypted element (and a shipped placeholder in
+// default.json): as a secret it would blank the word "password" out of every message.
+const NOT_A_SECRET = /^(?:true|false|yes|no|on|off|null|none|admin|wso2carbon|password|)$/i;
 const isReference = (v: string): boolean => /^\$(?:secret|env|sys|ref)?\{[^}]*\}$/.test(v) || /^\{\{.*\}\}$/.test(v);
 const unquote = (v: string): string => v.trim().replace(/^(["'])([\s\S]*)\1$/, '$2').trim();
 
@@ -264,6 +302,8 @@ export function secretValues(files: SourceFiles): string[] {
     for (const m of text.matchAll(/(?<![\w.:-])([\w.:-]+)\s*=\s*("[^"\n]*"|'[^'\n]*')/g)) if (SECRET_NAME.test(m[1]!)) add(m[2]);
     for (const m of text.matchAll(/<([\w.:-]+)(?:\s[^<>]*)?>([^<]*)<\/\1\s*>/g)) if (SECRET_NAME.test(m[1]!)) add(m[2]);
     for (const m of text.matchAll(/(?<![\w.-])-D([\w.-]+)=("[^"]*"|'[^']*'|[^\s"']+)/g)) if (SECRET_NAME.test(m[1]!)) add(m[2]);
+    // Secure Vault's input file: every entry is a password, whatever its alias is called.
+    const vaultText = /(^|\/)cipher-text\.properties$/.test(path);
     let inSecrets = false;
     for (const line of text.split('\n')) {
       const table = /^\s*\[([^\]]*)\]/.exec(line);
@@ -272,7 +312,13 @@ export function secretValues(files: SourceFiles): string[] {
         continue;
       }
       const kv = /^[ \t]*([\w.:"'-]+)[ \t]*=/.exec(line);
-      if (kv && (inSecrets || SECRET_NAME.test(kv[1]!))) add(valueOf(line.slice(kv[0].length)));
+      if (kv && (inSecrets || vaultText || SECRET_NAME.test(kv[1]!))) {
+        const v = valueOf(line.slice(kv[0].length));
+        add(v);
+        // "[plaintext]", the cipher tool's input form ([secrets], cipher-text.properties): the password inside too.
+        const inner = /^\[([^\]]*)\]$/.exec(v.trim());
+        if (inner) add(inner[1]);
+      }
     }
   }
   return [...found].sort((a, b) => b.length - a.length);
@@ -317,9 +363,11 @@ export interface ApplyOptions extends WriteHooks {
  */
 export function applyPlan(plan: HomePlan, options: ApplyOptions = {}): string[] {
   for (const n of plan.notices ?? []) options.notify?.(n);
-  const writes = plan.changes.map((c) => {
-    const file = plan.files.get(c.path)!;
-    return { path: c.path, bytes: encodeFile(file, c.after), expected: encodeFile(file, c.before) };
+  const writes = plan.changes.map((c): FileWrite => {
+    const file = plan.files.get(c.path);
+    // A file harden only knows the mode of (a keystore) keeps the bytes it holds; only its mode changes.
+    const [bytes, expected] = file ? [encodeFile(file, c.after), encodeFile(file, c.before)] : Array(2).fill(readHomeBytes(plan.home, c.path));
+    return { path: c.path, bytes, expected, ...(c.mode ? { mode: c.mode } : {}) };
   });
   const result = writeFilesAtomically(plan.home, writes, {
     ...options,

@@ -29,9 +29,9 @@ export async function tryAsUser(label: string, extra: string[] = []): Promise<Us
   expect([0, 1]).toContain(fixed.code);
 
   const masked = [...preview.stderr.matchAll(/^masked: (\S+)/gm)].map((m) => m[1]!);
-  const sections = preview.stdoutBytes.toString('latin1').split(/(?=^--- a\/)/m).filter(Boolean);
-  const changed = sections.map((s) => /^--- a\/(\S+)/.exec(s)![1]!);
-  const patchable = sections.filter((sec) => !masked.some((p) => sec.startsWith(`--- a/${p}\n`)));
+  const sections = fileSections(preview.stdoutBytes.toString('latin1'));
+  const changed = sections.map((s) => /^(?:--- a\/|diff --git a\/)(\S+)/.exec(s)![1]!);
+  const patchable = sections.filter((sec) => !masked.some((p) => sec.startsWith(`--- a/${p}\n`) || sec.startsWith(`diff --git a/${p} `)));
   for (const sec of sections.filter((x) => !patchable.includes(x))) {
     expect(sec).toContain('********');
     expect(sec).not.toMatch(/(keystorePass|truststorePass|password)="(?!\*)/i);
@@ -41,6 +41,23 @@ export async function tryAsUser(label: string, extra: string[] = []): Promise<Us
   for (const p of masked) want.set(p, original.get(p)!);
   expect(snapshotTree(dry)).toEqual(want);
   return { original, applied, preview, fixed, changed };
+}
+
+/**
+ * A dry run's diff cut into one section per file. A `--- a/` line starts one, except right after the git
+ * header (`diff --git`, `old mode`, `new mode`) that a permission change puts before the same file's hunks.
+ */
+export function fileSections(diff: string): string[] {
+  const out: string[] = [];
+  let gitHeaderOf: string | undefined;
+  for (const line of diff.split(/(?<=\n)/)) {
+    const git = /^diff --git a\/(\S+) /.exec(line);
+    const plain = /^--- a\/(\S+)/.exec(line);
+    if (git || (plain && plain[1] !== gitHeaderOf) || out.length === 0) out.push('');
+    gitHeaderOf = git ? git[1] : /^(?:old|new) mode /.test(line) ? gitHeaderOf : undefined;
+    out[out.length - 1] += line;
+  }
+  return out.filter(Boolean);
 }
 
 /** Lines the dry run adds or removes (not the file headers). */

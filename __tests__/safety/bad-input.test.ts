@@ -112,6 +112,17 @@ describe('files that are not configuration text', () => {
     await refused(home, `${CATALINA}: is empty, where harden expects a configuration file`);
   });
 
+  it('an empty Config.toml is an empty configuration, not bad input', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'harden-empty-config-'));
+    writeFileSync(join(home, 'Ballerina.toml'), '[package]\norg = "acme"\nname = "orders"\nversion = "1.0.0"\n');
+    writeFileSync(join(home, 'Config.toml'), '');
+    const r = await runCli(['check', home, '--format', 'json']);
+    rmSync(home, { recursive: true, force: true });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBeLessThan(2);
+    expect((JSON.parse(r.stdout) as { product: { model: string } }).product.model).toBe('ballerina');
+  });
+
   it('an empty start script', async () => {
     const home = exampleHome();
     writeFileSync(join(home, 'bin/wso2server.sh'), '');

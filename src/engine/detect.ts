@@ -3,6 +3,7 @@
 // bundle's file name, config model from the layout.
 import type { ProductInfo } from './types.js';
 import type { SourceFiles } from './source-files.js';
+import { projectEvidence, readPackage } from '../formats/ballerina/project.js';
 
 /** Files detection reads (text) or only needs to see listed (jars, directories). */
 export const METADATA_CONFIG = 'repository/resources/conf/.metadata/metadata_config.properties';
@@ -11,6 +12,7 @@ export const DETECTION_READ = [
   'bin/wso2carbon-version.txt',
   'bin/*.sh',
   'Ballerina.toml',
+  'Dependencies.toml',
   'repository/conf/carbon.xml',
   'conf/carbon.xml',
   METADATA_CONFIG,
@@ -38,7 +40,20 @@ export const DETECTION_LIST = [
   'wso2/*/conf/carbon.xml',
   'wso2/*/conf/tomcat/catalina-server.xml',
   'Config.toml',
+  'tests/Config.toml',
 ];
+
+/**
+ * Listed only for a home without product markers (src/run.ts probeHome): a folder of container builds,
+ * such as a checkout of wso2/docker-apim, is the 'container' model.
+ */
+export const CONTAINER_LIST = ['**/Dockerfile', '**/*.Dockerfile', '**/Dockerfile.*'];
+
+/** A Dockerfile by name: `Dockerfile`, `Dockerfile.alpine`, `api.Dockerfile` (templates such as Dockerfile.j2 are not). */
+export function isDockerfile(path: string): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  return (/^Dockerfile(?:\.[^/]+)?$/.test(name) || /^[^/]+\.Dockerfile$/.test(name)) && !/\.(?:j2|jinja2?|erb|tmpl|tpl|template|orig|bak|rej|sample|md)$/i.test(name);
+}
 
 const PRODUCT_NAMES: [RegExp, string, string][] = [
   [/API Manager/i, 'wso2am', 'WSO2 API Manager'],
@@ -148,7 +163,8 @@ export function detectProduct(files: SourceFiles): ProductInfo {
     model = 'ballerina';
     id = 'ballerina';
     name = 'WSO2 Integrator: BI / Ballerina project';
-    evidence.push('Ballerina.toml');
+    version = readPackage(files.get('Ballerina.toml')?.text)?.version;
+    evidence.push(...projectEvidence(files.get('Ballerina.toml')?.text ?? '', files.get('Dependencies.toml')?.text));
   } else if (exists('conf/deployment.toml') && (exists('bin/micro-integrator.sh') || id === 'wso2mi')) {
     model = 'mi';
     confDirs.push('conf');
@@ -181,6 +197,28 @@ export function detectProduct(files: SourceFiles): ProductInfo {
         ? 'deployment.toml present but the start script passes -DavoidConfigUpdate=true: XML model'
         : 'repository/conf without deployment.toml templates: XML model (Carbon 4.4 style)',
     );
+  }
+  if (model === 'unknown' && (exists('Config.toml') || exists('tests/Config.toml'))) {
+    // A deployed program's directory (the jar and the Config.toml it reads from its working directory), or a
+    // project slice without Ballerina.toml: Config.toml is Ballerina's configuration file name.
+    model = 'ballerina';
+    id = 'ballerina';
+    name = 'WSO2 Integrator: BI / Ballerina program';
+    evidence.push(
+      exists('Config.toml')
+        ? 'Config.toml without Ballerina.toml or a Carbon layout: the configuration of a Ballerina program'
+        : 'tests/Config.toml without Ballerina.toml or a Carbon layout: the test configuration of a Ballerina project',
+    );
+    evidence.push(...projectEvidence(undefined, files.get('Dependencies.toml')?.text));
+  }
+  if (model === 'unknown') {
+    const dockerfiles = files.listing.filter(isDockerfile);
+    if (dockerfiles.length) {
+      model = 'container';
+      id = 'container';
+      name = 'Container image builds (Dockerfiles)';
+      evidence.push(`no product markers; ${dockerfiles.length} Dockerfile(s), e.g. ${dockerfiles[0]}: container model`);
+    }
   }
   if (id === 'unknown' && model === 'xml') name = 'WSO2 Carbon-based product';
   const generated = model === 'toml' || model === 'mi' ? readMetadata(files.get(METADATA_CONFIG)?.text) : [];

@@ -1,9 +1,10 @@
 // Unified diffs that `patch -p1` and `git apply` accept inside HOME. Lines that carry a secret are
 // never printed: as context they are left out (the hunk is split there, which patch accepts), and
 // a changed secret line shows that it changed, not its value. A secret is a value under a name that
-// says so (keystorePass, <Password>, password = …, -D…Password=…, <parameter name="…Password">) or
-// any entry of a deployment.toml [secrets] table.
+// says so (keystorePass, <Password>, password = …, -D…Password=…, <parameter name="…Password">), any
+// entry of a deployment.toml [secrets] table, or any entry of Secure Vault's cipher-text.properties.
 import { structuredPatch } from 'diff';
+import { isSecretConfigLine } from '../formats/ballerina/config.js';
 
 const MASK = '********';
 // References name where a secret lives, not the secret itself.
@@ -49,21 +50,35 @@ export function looksSecret(line: string): boolean {
   return maskSecrets(line) !== line;
 }
 
-/** A key line of a TOML [secrets] table (every value there is a secret, whatever its key is called), masked. */
+/**
+ * A key line of a TOML [secrets] table or of cipher-text.properties (every value there is a secret, whatever
+ * its key is called), masked. A CRLF line keeps its '\r' ('.' stops before it, so it is matched on its own).
+ */
 function maskSecretsEntry(line: string): string {
-  const eq = /^(\s*[^=#\s][^=#]*=\s*)(.*)$/.exec(line);
-  return eq && !isReference(eq[2]!.replace(/^["']|["']\s*$/g, '')) ? `${eq[1]}${MASK}` : line;
+  const eq = /^(\s*[^=#\s][^=#]*=\s*)(.*?)(\r?)$/.exec(line);
+  return eq && !isReference(eq[2]!.replace(/^["']|["']\s*$/g, '')) ? `${eq[1]}${MASK}${eq[3]}` : line;
 }
 
-/** 1-based numbers of the key lines inside [secrets] tables of a TOML text. */
-function secretsTableLines(text: string): Set<number> {
+/**
+ * 1-based numbers of the key lines inside [secrets] tables of a TOML text, and in a Ballerina Config.toml
+ * every line that sets a secret-named key (apiKey, githubPAT, … which the generic patterns do not know).
+ */
+function secretsTableLines(text: string, ballerinaConfig = false): Set<number> {
   const out = new Set<number>();
+  if (ballerinaConfig) text.split('\n').forEach((line, i) => isSecretConfigLine(line) && out.add(i + 1));
   let inSecrets = false;
   text.split('\n').forEach((line, i) => {
     const table = /^\s*\[([^\]]*)\]/.exec(line);
     if (table) inSecrets = table[1]!.trim() === 'secrets';
     else if (inSecrets && /^\s*[^=#\s][^=#]*=/.test(line)) out.add(i + 1);
   });
+  return out;
+}
+
+/** 1-based numbers of the lines of a .properties text that hold an entry (not blank, not a # or ! comment). */
+function propertiesEntryLines(text: string): Set<number> {
+  const out = new Set<number>();
+  text.split('\n').forEach((line, i) => /^[ \t\f]*[^#!\s]/.test(line) && out.add(i + 1));
   return out;
 }
 
@@ -78,6 +93,8 @@ function splitAtSecrets(
   h: { oldStart: number; newStart: number; lines: string[] },
   secretOld: ReadonlySet<number>,
   secretNew: ReadonlySet<number>,
+  /** A file whose lines never hold a secret by its format (cipher-tool.properties): only `secretOld/New` count. */
+  plain = false,
 ): { hunks: Hunk[]; redacted: boolean } {
   const out: Hunk[] = [];
   let redacted = false;
@@ -91,7 +108,8 @@ function splitAtSecrets(
   for (const line of h.lines) {
     const kind = line[0];
     const entry = kind === '+' ? secretNew.has(newNo) : secretOld.has(oldNo);
-    if (kind === ' ' && (entry || looksSecret(line))) {
+    const secret = entry || (!plain && looksSecret(line));
+    if (kind === ' ' && secret) {
       dropped = true;
       flush();
       oldNo++;
@@ -99,7 +117,7 @@ function splitAtSecrets(
       cur = { oldStart: oldNo, newStart: newNo, lines: [] };
       continue;
     }
-    if ((kind === '+' || kind === '-') && (entry || looksSecret(line))) {
+    if ((kind === '+' || kind === '-') && secret) {
       const masked = maskSecrets(line.slice(1));
       cur.lines.push(kind + (entry ? maskSecretsEntry(masked) : masked));
       redacted = true;
@@ -155,14 +173,35 @@ export function unifiedDiff(path: string, before: string, after: string, context
   const hunks: Hunk[] = [];
   let redacted = false;
   const toml = path.endsWith('.toml');
-  const secretOld = toml ? secretsTableLines(before) : new Set<number>();
-  const secretNew = toml ? secretsTableLines(after) : new Set<number>();
+  const ballerinaConfig = /(^|\/)Config\.toml$/.test(path);
+  // Secure Vault's files: every cipher-text.properties entry is a secret ([plaintext] or ciphertext) whatever
+  // its alias is called; cipher-tool.properties maps aliases to XPaths and holds none, though its keys end in Password.
+  const vaultText = /(^|\/)cipher-text\.properties$/.test(path);
+  const vaultMap = /(^|\/)cipher-tool\.properties$/.test(path);
+  const secretLines = (text: string): Set<number> => (toml ? secretsTableLines(text, ballerinaConfig) : vaultText ? propertiesEntryLines(text) : new Set<number>());
+  const secretOld = secretLines(before);
+  const secretNew = secretLines(after);
   for (const h of patch.hunks) {
-    const split = splitAtSecrets(h, secretOld, secretNew);
+    const split = splitAtSecrets(h, secretOld, secretNew, vaultMap);
     hunks.push(...split.hunks);
     redacted ||= split.redacted;
   }
   if (hunks.length === 0) return { path, text: '', redacted };
   const body = hunks.map((h) => [header(h), ...h.lines].join('\n')).join('\n');
   return { path, text: `--- a/${path}\n+++ b/${path}\n${body}\n`, redacted };
+}
+
+/** `100644`: a regular file's mode as git writes it in a diff header. */
+const gitMode = (mode: number): string => (0o100000 | (mode & 0o7777)).toString(8);
+
+/**
+ * The diff of one planned change: its text diff, under a git header with `old mode`/`new mode` lines when
+ * the file's permissions change too (GNU patch 2.7+ applies them; git apply accepts them but keeps only the
+ * executable bit, the one permission git tracks).
+ */
+export function changeDiff(c: { path: string; before: string; after: string; mode?: { from: number; to: number } }): FileDiff {
+  const d = unifiedDiff(c.path, c.before, c.after);
+  if (!c.mode) return d;
+  const header = `diff --git a/${c.path} b/${c.path}\nold mode ${gitMode(c.mode.from)}\nnew mode ${gitMode(c.mode.to)}\n`;
+  return { ...d, text: header + d.text };
 }

@@ -4,13 +4,16 @@ import { applyEdits } from '../formats/text.js';
 import { InputError, type SourceFiles } from './source-files.js';
 import { compareVersions } from './tls-profiles.js';
 import { verifyFile } from './verify.js';
-import type { FileEdit, Finding, Intent, ProductInfo, RunOptions, Transform, TransformContext } from './types.js';
+import type { FileEdit, Finding, Intent, ModeChange, ProductInfo, RunOptions, Transform, TransformContext } from './types.js';
 
 export interface PlannedChange {
   path: string;
+  /** The file's text before and after ('' for both when harden only knows the file's mode: a keystore). */
   before: string;
   after: string;
   rules: string[];
+  /** A change of the file's permission bits (mode & 0o7777), when there is one. */
+  mode?: { from: number; to: number };
 }
 
 export interface PlanResult {
@@ -85,11 +88,31 @@ function applyAndVerify(
   return { texts };
 }
 
+/** Mode changes checked against the modes the files have in `files`; the new modes, or a reason. */
+function checkModes(files: SourceFiles, changes: ModeChange[]): { modes: Map<string, number> } | { file: string; reason: string } {
+  const modes = new Map<string, number>();
+  for (const c of changes) {
+    const now = modes.get(c.file) ?? files.mode(c.file);
+    if (now === undefined) return { file: c.file, reason: 'harden does not know its current mode (it was not listed, or it is a link)' };
+    if (now !== c.from) return { file: c.file, reason: `it was planned from mode ${octal(c.from)}, but the file has ${octal(now)}` };
+    if (!Number.isInteger(c.to) || c.to < 0 || c.to > 0o7777) return { file: c.file, reason: `${c.to} is not a permission mode` };
+    modes.set(c.file, c.to);
+  }
+  return { modes };
+}
+
+/** A mode as chmod takes it: 0600. */
+export function octal(mode: number): string {
+  return mode.toString(8).padStart(4, '0');
+}
+
 export function planFixes(files: SourceFiles, product: ProductInfo, transforms: Transform[], options: RunOptions): PlanResult {
   // Unselected fixes stay reported as fixable but contribute no edits, and are not re-checked.
   const picked = (f: Finding): boolean => f.status === 'fixable' && (!options.selection || options.selection.has(selectionKey(f)));
   const editsOf = (findings: Finding[]): FileEdit[] => findings.flatMap((f) => (picked(f) ? f.edits ?? [] : []));
   const intentsOf = (findings: Finding[]): { file: string; intent: Intent }[] => findings.flatMap((f) => (picked(f) ? f.intents ?? [] : []));
+  const modesOf = (findings: Finding[]): ModeChange[] => findings.flatMap((f) => (picked(f) ? (f.modes ?? []).filter((m) => m.from !== m.to) : []));
+  const changesSomething = (findings: Finding[]): boolean => editsOf(findings).length > 0 || modesOf(findings).length > 0;
   const applicable = transforms.filter((t) => !notApplicableReason(t, product));
 
   // What is found is judged on the files as they are, so every finding's line is a line of the original.
@@ -114,32 +137,45 @@ export function planFixes(files: SourceFiles, product: ProductInfo, transforms: 
     current = files;
     accepted = [];
     for (const t of applicable) {
-      if (editsOf(results.get(t.id)!).length === 0) continue;
+      if (!changesSomething(results.get(t.id)!)) continue;
       const found = current === files ? results.get(t.id)! : runTransform(t, current, product, options);
       const step = applyAndVerify(current, editsOf(found), intentsOf(found));
       if ('reason' in step) {
         refuse(t, `its edit of ${step.file} failed verification: ${step.reason}`);
         continue;
       }
-      if (step.texts.size === 0) continue;
-      current = current.withTexts(step.texts);
+      const modes = checkModes(current, modesOf(found));
+      if ('reason' in modes) {
+        refuse(t, `its change of ${modes.file}'s permissions was refused: ${modes.reason}`);
+        continue;
+      }
+      if (step.texts.size === 0 && modes.modes.size === 0) continue;
+      current = current.withTexts(step.texts).withModes(modes.modes);
       accepted.push(t);
     }
     // Planning again on the result must find nothing to do: idempotence at run time, not only in tests.
-    const unstable = accepted.find((t) => editsOf(runTransform(t, current, product, options)).length > 0);
+    const unstable = accepted.find((t) => changesSomething(runTransform(t, current, product, options)));
     if (!unstable) break;
     // Start over without it: the steps after it were planned on its output.
     refuse(unstable, 'a second run would edit its files again, so the fix is not idempotent');
   }
 
-  const changes = current
-    .paths()
-    .filter((p) => current.get(p)!.text !== files.get(p)!.text)
-    .map((path) => ({
-      path,
-      before: files.get(path)!.text,
-      after: current.get(path)!.text,
-      rules: accepted.filter((t) => editsOf(results.get(t.id)!).some((e) => e.file === path)).map((t) => t.id),
-    }));
+  const touched = new Set([...current.paths(), ...current.modePaths()]);
+  const changes = [...touched]
+    .sort()
+    .filter((p) => current.get(p)?.text !== files.get(p)?.text || current.mode(p) !== files.mode(p))
+    .map((path): PlannedChange => {
+      const from = files.mode(path);
+      const to = current.mode(path);
+      return {
+        path,
+        before: files.get(path)?.text ?? '',
+        after: current.get(path)?.text ?? '',
+        rules: accepted
+          .filter((t) => editsOf(results.get(t.id)!).some((e) => e.file === path) || modesOf(results.get(t.id)!).some((m) => m.file === path))
+          .map((t) => t.id),
+        ...(from !== undefined && to !== undefined && from !== to ? { mode: { from, to } } : {}),
+      };
+    });
   return { product, findings: transforms.flatMap((t) => results.get(t.id)!), changes };
 }

@@ -2,6 +2,9 @@
 import type { TextEdit } from '../formats/text.js';
 import type { XmlIntent } from '../formats/xml/semantic.js';
 import type { TomlIntent } from '../formats/toml/semantic.js';
+import type { DockerfileIntent } from '../formats/dockerfile/semantic.js';
+import type { JsonIntent } from '../formats/json/semantic.js';
+import type { PropertiesIntent } from '../formats/properties/semantic.js';
 import type { TlsPolicy } from './tls-profiles.js';
 import type { SourceFiles } from './source-files.js';
 
@@ -9,7 +12,7 @@ export type Severity = 'high' | 'medium' | 'low' | 'info';
 export const SEVERITIES: readonly Severity[] = ['high', 'medium', 'low', 'info'];
 
 /** How the product keeps its configuration (RULES.md §0). */
-export type ConfigModel = 'xml' | 'toml' | 'mi' | 'ballerina' | 'unknown';
+export type ConfigModel = 'xml' | 'toml' | 'mi' | 'ballerina' | 'container' | 'unknown';
 
 export type FixClass = 'AUTO' | 'AUTO-GUARDED' | 'USER-VALUE' | 'GUIDED' | 'REPORT';
 
@@ -61,8 +64,13 @@ export interface TransformMeta {
   fixClass: FixClass;
   sources: Source[];
   appliesTo: Applicability;
-  /** Files the transform reads, as HOME-relative globs ('*' within one path segment). */
+  /** Files the transform reads, as HOME-relative globs ('*' within one path segment, a whole '**' segment for any depth). */
   files: (product: ProductInfo) => string[];
+  /**
+   * Files whose permission bits the transform needs but whose content it does not read (keystores and
+   * other binary files, whole directories): HOME-relative globs, listed with their mode, never decoded.
+   */
+  stats?: (product: ProductInfo) => string[];
   params: ParamSpec[];
 }
 
@@ -84,10 +92,20 @@ export const OPEN_STATUSES: readonly FindingStatus[] = ['fixable', 'needs-input'
 export type Intent =
   | XmlIntent
   | TomlIntent
-  | { kind: 'jvm-flag'; name: string; value: string };
+  | JsonIntent
+  | PropertiesIntent
+  | { kind: 'jvm-flag'; name: string; value: string }
+  | DockerfileIntent;
 
 export interface FileEdit extends TextEdit {
   file: string;
+}
+
+/** A change of a file's permission bits (mode & 0o7777), planned beside or instead of text edits. */
+export interface ModeChange {
+  file: string;
+  from: number;
+  to: number;
 }
 
 export interface Finding {
@@ -101,6 +119,8 @@ export interface Finding {
   edits?: FileEdit[];
   /** What the edits mean, per file. */
   intents?: { file: string; intent: Intent }[];
+  /** Permission changes (fixable findings only); the file's bytes stay as they are. */
+  modes?: ModeChange[];
   /** The harden.toml waiver that covers a "waived" finding. */
   waiver?: { reason: string; owner: string; expires: string };
 }

@@ -4,6 +4,10 @@ import { isDeepStrictEqual } from 'node:util';
 import { verifyXml, type XmlIntent } from '../formats/xml/semantic.js';
 import { javaArgsBat, javaArgsSh } from '../formats/script/semantic.js';
 import { verifyToml } from '../formats/toml/semantic.js';
+import { verifyJson } from '../formats/json/semantic.js';
+import { verifyProperties } from '../formats/properties/semantic.js';
+import { verifyDockerfile } from '../formats/dockerfile/semantic.js';
+import { javaJarArgsSh } from '../formats/script/java-jar.js';
 import type { Intent } from './types.js';
 
 type Verifier = (before: string, after: string, intents: Intent[]) => string | undefined;
@@ -14,7 +18,7 @@ function onlyKinds<K extends Intent['kind']>(intents: Intent[], kinds: K[]): Ext
 }
 
 const xmlVerifier: Verifier = (before, after, intents) => {
-  const xml = onlyKinds(intents, ['xml-attr', 'xml-text', 'xml-insert']);
+  const xml = onlyKinds(intents, ['xml-attr', 'xml-text', 'xml-insert', 'xml-uncomment', 'xml-comment-out']);
   return typeof xml === 'string' ? xml : verifyXml(before, after, xml as XmlIntent[]);
 };
 
@@ -41,15 +45,35 @@ function jvmFlagVerifier(argsOf: (text: string) => string[] | undefined): Verifi
 }
 
 const tomlVerifier: Verifier = (before, after, intents) => {
-  const toml = onlyKinds(intents, ['toml-set', 'toml-append']);
+  const toml = onlyKinds(intents, ['toml-set', 'toml-append', 'toml-delete']);
   return typeof toml === 'string' ? toml : verifyToml(before, after, toml);
+};
+
+const propertiesVerifier: Verifier = (before, after, intents) => {
+  const props = onlyKinds(intents, ['properties-set']);
+  return typeof props === 'string' ? props : verifyProperties(before, after, props);
+};
+
+const jsonVerifier: Verifier = (before, after, intents) => {
+  const json = onlyKinds(intents, ['json-set', 'json-append']);
+  return typeof json === 'string' ? json : verifyJson(before, after, json);
+};
+
+const dockerfileVerifier: Verifier = (before, after, intents) => {
+  const docker = onlyKinds(intents, ['dockerfile-insert', 'dockerfile-replace']);
+  return typeof docker === 'string' ? docker : verifyDockerfile(before, after, docker);
 };
 
 const VERIFIERS: [RegExp, Verifier][] = [
   [/\.xml$/i, xmlVerifier],
   [/\.toml$/i, tomlVerifier],
-  [/\.sh$/i, jvmFlagVerifier(javaArgsSh)],
+  // Jaggery's jaggery.conf is JSON under another name.
+  [/\.json$|(^|\/)jaggery\.conf$/i, jsonVerifier],
+  [/\.properties$/i, propertiesVerifier],
+  // A Carbon start script's `…Bootstrap` command; else a script's one `java … -jar` command.
+  [/\.sh$/i, jvmFlagVerifier((text) => javaArgsSh(text) ?? javaJarArgsSh(text))],
   [/\.bat$/i, jvmFlagVerifier(javaArgsBat)],
+  [/(?:^|\/)(?:Dockerfile(?:\.[^/]*)?|[^/]+\.Dockerfile)$/i, dockerfileVerifier],
 ];
 
 /** Undefined when the edit of `path` is exactly what its intents say; else the reason it is not. */

@@ -2,14 +2,27 @@
 // those: globs are expanded one directory at a time, so large homes are never walked whole.
 import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError, SourceFiles, type SourceFile } from '../engine/source-files.js';
+import { GLOB_MAX_DEPTH, InputError, SourceFiles, type SourceFile } from '../engine/source-files.js';
 import { positionOf } from '../formats/text.js';
 
 export class HomeError extends Error {}
 
 export function assertHome(home: string): void {
   if (!existsSync(home)) throw new HomeError(`${home}: no such directory`);
-  if (!statSync(home).isDirectory()) throw new HomeError(`${home}: not a directory (give the product home, e.g. the folder that holds bin/ and repository/)`);
+  if (!statSync(home).isDirectory()) {
+    if (/\.zip$/i.test(home)) {
+      throw new HomeError(`${home}: a product archive; harden check and harden fix (--dry-run, or --yes --out NEW.zip) read archives, other commands need the unpacked home`);
+    }
+    throw new HomeError(`${home}: not a directory (give the product home, e.g. the folder that holds bin/ and repository/)`);
+  }
+}
+
+/** Where planHome gets a home's files when the home is not a directory (a product archive: src/io/read-archive.ts). */
+export interface HomeReader {
+  /** As readHome: the files matched by `read` decoded, those matched by `list` listed, `known` reused, `stat` listed with their mode. */
+  read(read: string[], list: string[], known?: SourceFiles, stat?: string[]): SourceFiles;
+  /** HOME as an absolute URI ending in '/', for reports (SARIF's HOME base). */
+  readonly uri?: string;
 }
 
 /** harden's own state (HOME/.harden) and its temp files are never part of a home's configuration. */
@@ -28,13 +41,64 @@ function lexists(p: string): boolean {
   }
 }
 
-/** HOME-relative paths of existing entries matching a glob ('*' within a segment); never HOME/.harden. */
-export function expandGlob(home: string, pattern: string): string[] {
+/**
+ * Directories a `**` segment never descends into: version control, build output, and the product's
+ * jar trees (thousands of bundles, no configuration). A literal segment still reaches them.
+ */
+const WALK_SKIP_NAMES = new Set(['.git', 'node_modules', 'target', 'lib', 'dropins', 'plugins', 'patches']);
+const WALK_SKIP_PATHS = /(?:^|\/)(?:repository|wso2)\/components$/;
+
+export function walkSkips(rel: string): boolean {
+  return WALK_SKIP_NAMES.has(rel.slice(rel.lastIndexOf('/') + 1)) || WALK_SKIP_PATHS.test(rel) || isHardenState(rel);
+}
+
+/** `dir` and the directories below it, down to GLOB_MAX_DEPTH levels; links are not followed. */
+function walkDirs(home: string, dir: string, depth = 0, out: string[] = []): string[] {
+  out.push(dir);
+  if (depth >= GLOB_MAX_DEPTH) return out;
+  let entries;
+  try {
+    entries = readdirSync(join(home, dir), { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const rel = dir ? `${dir}/${e.name}` : e.name;
+    if (e.isDirectory() && !walkSkips(rel)) walkDirs(home, rel, depth + 1, out);
+  }
+  return out;
+}
+
+/**
+ * HOME-relative paths of existing entries matching a glob ('*' within a segment; a whole '**' segment
+ * for any depth, bounded and skipping jar trees, see walkSkips); never HOME/.harden.
+ */
+export function expandGlob(home: string, pattern: string, walks: Map<string, string[]> = new Map()): string[] {
   let found = [''];
   const segments = pattern.split('/');
   segments.forEach((seg, i) => {
     const last = i === segments.length - 1;
     const next: string[] = [];
+    if (seg === '**') {
+      // Any number of directories; as the last segment, every file below them.
+      for (const dir of found) {
+        if (dir !== '' && !isDir(join(home, dir))) continue;
+        // One walk per directory per read, however many patterns start a `**` there.
+        if (!walks.has(dir)) walks.set(dir, walkDirs(home, dir));
+        for (const d of walks.get(dir)!) {
+          if (!last) {
+            next.push(d);
+            continue;
+          }
+          for (const e of readdirSync(join(home, d), { withFileTypes: true })) {
+            const rel = d ? `${d}/${e.name}` : e.name;
+            if (!e.isDirectory() && !isHardenState(rel)) next.push(rel);
+          }
+        }
+      }
+      found = [...new Set(next)].sort();
+      return;
+    }
     for (const dir of found) {
       const abs = join(home, dir);
       if (!seg.includes('*')) {
@@ -132,21 +196,58 @@ function readConfigFile(home: string, p: string): Buffer {
   }
 }
 
+/** Permission bits of a regular file (not through a link), or undefined where the platform has none. */
+export function fileMode(abs: string): number | undefined {
+  if (process.platform === 'win32') return undefined;
+  try {
+    const st = lstatSync(abs);
+    return st.isFile() ? st.mode & 0o7777 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The bytes a file holds now (for a change of its mode alone, which rewrites the same bytes). */
+export function readHomeBytes(home: string, path: string): Buffer {
+  try {
+    return readFileSync(join(home, path));
+  } catch (e) {
+    throw cannotRead(path, e);
+  }
+}
+
 /**
- * Loads the files matched by `read` (decoded) and lists those matched by `list` (not read). Files
- * already in `known` are reused, not read again. HOME/.harden is never matched.
+ * Loads the files matched by `read` (decoded, with their mode), lists those matched by `list` (not
+ * read), and lists those matched by `stat` with their mode only, never reading them (keystores and
+ * other files that are not text). Files already in `known` are reused, not read again. HOME/.harden is
+ * never matched.
  */
-export function readHome(home: string, read: string[], list: string[], known?: SourceFiles): SourceFiles {
+export function readHome(home: string, read: string[], list: string[], known?: SourceFiles, stat: string[] = []): SourceFiles {
   assertHome(home);
   const listing = new Set<string>(known?.listing ?? []);
   const files: SourceFile[] = known ? known.paths().map((p) => known.get(p)!) : [];
-  for (const pattern of list) for (const p of expandGlob(home, pattern)) listing.add(p);
+  const statModes = new Map<string, number>(known?.statModes ?? []);
+  const loaded = new Set(files.map((f) => f.path));
+  const walks = new Map<string, string[]>();
+  for (const pattern of list) for (const p of expandGlob(home, pattern, walks)) listing.add(p);
   for (const pattern of read) {
-    for (const p of expandGlob(home, pattern)) {
+    for (const p of expandGlob(home, pattern, walks)) {
       listing.add(p);
-      if (files.some((f) => f.path === p)) continue;
-      files.push(decodeFile(p, readConfigFile(home, p)));
+      if (loaded.has(p)) continue;
+      loaded.add(p);
+      const file = decodeFile(p, readConfigFile(home, p));
+      const mode = fileMode(join(home, p));
+      files.push(mode === undefined ? file : { ...file, mode });
+      statModes.delete(p);
     }
   }
-  return new SourceFiles(files, [...listing].sort());
+  for (const pattern of stat) {
+    for (const p of expandGlob(home, pattern, walks)) {
+      listing.add(p);
+      if (loaded.has(p)) continue;
+      const mode = fileMode(join(home, p));
+      if (mode !== undefined) statModes.set(p, mode);
+    }
+  }
+  return new SourceFiles(files, [...listing].sort(), statModes);
 }

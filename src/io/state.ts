@@ -238,7 +238,10 @@ export interface JournalFile {
   /** sha256 of the bytes before and after the run. */
   before: string;
   after: string;
+  /** Mode, owner and group the file gets. */
   mode: number;
+  /** Mode the file had before the run, what a revert puts back (absent in journals of older versions). */
+  modeBefore?: number;
   uid: number;
   gid: number;
 }

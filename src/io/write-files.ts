@@ -91,6 +91,11 @@ export interface FileWrite {
   expected: Buffer;
   /** Mode, owner and group to give the file; default: the ones it has. */
   meta?: { mode: number; uid: number; gid: number };
+  /**
+   * A planned change of the file's permission bits: it must still have `from` when it is written (else
+   * nothing is written), and gets `to`. With `bytes` equal to `expected` this is a change of mode alone.
+   */
+  mode?: { from: number; to: number };
 }
 
 export interface WriteRun extends WriteHooks {
@@ -121,7 +126,7 @@ function insideHome(home: string, abs: string): boolean {
  * whose owner may not write them (root could, but a read-only mode is a decision someone made), and
  * files with several hard links (a rename would detach the others).
  */
-export function checkWritable(home: string, paths: string[]): void {
+export function checkWritable(home: string, paths: string[], modeOnly: ReadonlySet<string> = new Set()): void {
   const problems: string[] = [];
   for (const rel of paths) {
     const abs = join(home, rel);
@@ -156,7 +161,8 @@ export function checkWritable(home: string, paths: string[]): void {
       problems.push(`${rel}: lies in ${dir}, outside the home (a directory on its path is a symbolic link); harden never writes through it`);
       continue;
     }
-    if ((st.mode & 0o200) === 0) {
+    // A change of mode alone keeps the owner's bits, so it respects a read-only decision.
+    if ((st.mode & 0o200) === 0 && !modeOnly.has(rel)) {
       problems.push(`${rel}: is read-only (mode ${(st.mode & 0o7777).toString(8).padStart(4, '0')}); harden does not replace a file its owner may not write — make it writable (chmod u+w) to harden it`);
       continue;
     }
@@ -208,6 +214,25 @@ function assertHolds(home: string, path: string, hash: string, when: string): vo
   }
 }
 
+const modeOf = (abs: string): number | undefined => {
+  try {
+    return lstatSync(abs).mode & 0o7777;
+  } catch {
+    return undefined;
+  }
+};
+
+function assertMode(home: string, path: string, mode: number): void {
+  const now = modeOf(join(home, path));
+  if (now !== mode) {
+    const shown = (m: number): string => m.toString(8).padStart(4, '0');
+    throw new WriteError(`${path}: its permissions changed since harden read them (planned from ${shown(mode)}, now ${now === undefined ? 'gone' : shown(now)}); nothing was written — run harden again to plan from the new mode`);
+  }
+}
+
+/** The journal entry as it was before the run: what a revert puts back (older journals did not record the mode). */
+const original = (f: JournalFile): JournalFile => ({ ...f, mode: f.modeBefore ?? f.mode });
+
 function fsyncDirs(home: string, files: { path: string }[]): void {
   for (const d of new Set(files.map((f) => dirname(join(home, f.path))))) fsyncDir(d);
 }
@@ -245,6 +270,7 @@ export function commitWrites(home: string, writes: FileWrite[], run: WriteRun = 
   const step = run.onStep ?? noop;
   if (writes.length === 0) return { written: [] };
   for (const w of writes) assertHolds(home, w.path, sha256(w.expected), 'since harden read it');
+  for (const w of writes) if (w.mode) assertMode(home, w.path, w.mode.from);
   const runId = newRunId();
   const backup = run.backup !== false;
   const files: JournalFile[] = writes.map((w) => {
@@ -254,7 +280,8 @@ export function commitWrites(home: string, writes: FileWrite[], run: WriteRun = 
       tmp: join(dirname(w.path), `.${basename(w.path)}.harden-${runId}.tmp`),
       before: sha256(w.expected),
       after: sha256(w.bytes),
-      mode: w.meta?.mode ?? st.mode & 0o7777,
+      mode: w.mode?.to ?? w.meta?.mode ?? st.mode & 0o7777,
+      modeBefore: st.mode & 0o7777,
       uid: w.meta?.uid ?? st.uid,
       gid: w.meta?.gid ?? st.gid,
     };
@@ -327,7 +354,7 @@ export function commitWrites(home: string, writes: FileWrite[], run: WriteRun = 
       for (const [i, f] of files.slice(0, renamed).entries()) {
         const back = join(home, `${f.tmp}.back`);
         rmSync(back, { force: true });
-        writeTemp(back, f.path, writes[i]!.expected, f);
+        writeTemp(back, f.path, writes[i]!.expected, original(f));
         renameSync(back, join(home, f.path));
       }
       fsyncDirs(home, files);
@@ -355,7 +382,9 @@ export function recoverInterrupted(home: string, notify: Notify): void {
   }
   const states = j.files.map((f) => {
     const now = hashOf(join(home, f.path));
-    if (now === f.after) return 'done' as const;
+    // A change of mode alone holds the same bytes before and after: only the mode tells whether it was renamed in.
+    const modeDone = f.before !== f.after || modeOf(join(home, f.path)) === f.mode || hashOf(join(home, f.tmp)) !== f.after;
+    if (now === f.after && modeDone) return 'done' as const;
     if (now === f.before && hashOf(join(home, f.tmp)) === f.after) return 'pending' as const;
     return 'conflict' as const;
   });
@@ -386,7 +415,7 @@ export function recoverInterrupted(home: string, notify: Notify): void {
     if (states[i] !== 'done') return;
     const back = join(home, `${f.tmp}.back`);
     rmSync(back, { force: true });
-    writeTemp(back, f.path, readFileSync(backupCopy(home, j.runId, f.path)), f);
+    writeTemp(back, f.path, readFileSync(backupCopy(home, j.runId, f.path)), original(f));
     renameSync(back, join(home, f.path));
   });
   fsyncDirs(home, j.files);
@@ -428,6 +457,7 @@ export function settleHome(home: string, hooks: WriteHooks): void {
 /** Checks, locks, and writes every file or none. */
 export function writeFilesAtomically(home: string, writes: FileWrite[], run: WriteRun = {}): WriteResult {
   if (writes.length === 0) return { written: [] };
-  checkWritable(home, writes.map((w) => w.path));
+  const modeOnly = new Set(writes.filter((w) => w.mode && w.bytes.equals(w.expected)).map((w) => w.path));
+  checkWritable(home, writes.map((w) => w.path), modeOnly);
   return withLock(home, run.kind ?? 'fix', run, () => commitWrites(home, writes, run));
 }

@@ -24,3 +24,8 @@ export function fix(t: TransformMeta, file: string, line: number, message: strin
     intents: intents.map((intent) => ({ file, intent })),
   };
 }
+
+/** A fixable finding that changes one file's permission bits (mode & 0o7777), not its bytes. */
+export function modeFix(t: TransformMeta, file: string, message: string, from: number, to: number): Finding {
+  return { ruleId: t.id, severity: t.severity, status: 'fixable', message, file, modes: [{ file, from, to }] };
+}

@@ -1,7 +1,7 @@
 // Arrays of `{name, value}` tables in deployment.toml (e.g. APIM's [[tomcat.header_security_filters]]): their
 // elements as the config mapper reads them, and appending several elements as one verified insertion.
 import { applyEdits, type TextEdit } from '../formats/text.js';
-import { appendArrayTable } from '../formats/toml/append-array-table.js';
+import { appendArrayTable, type ElementKey } from '../formats/toml/append-array-table.js';
 import { find, locateToml, samePath, type TomlDoc } from '../formats/toml/locate.js';
 import type { TomlWritable } from '../formats/toml/render.js';
 import { tomlMeaning } from '../formats/toml/semantic.js';
@@ -43,7 +43,7 @@ export function tomlArray(doc: TomlDoc, path: readonly string[]): TomlArrayValue
 export function appendArrayTables(
   doc: TomlDoc,
   path: readonly string[],
-  elements: ReadonlyArray<ReadonlyArray<readonly [string, TomlWritable]>>,
+  elements: ReadonlyArray<ReadonlyArray<readonly [ElementKey, TomlWritable]>>,
 ): TextEdit[] {
   let text = doc.text;
   let current = doc;

@@ -207,7 +207,7 @@ export function unquoteSh(raw: string): Unquoted {
   return out;
 }
 
-interface Command {
+export interface Command {
   words: JavaArg[];
   /** The line whose unescaped newline (or `;`, `|`, `&`, end of text) ended the command. */
   endLine: number;
@@ -216,7 +216,7 @@ interface Command {
 }
 
 /** Split one shell command into words; backslash-newline separates words, an unescaped newline ends it. */
-function scanCommand(text: string, from: number, lines: LineIndex): Command {
+export function scanCommand(text: string, from: number, lines: LineIndex): Command {
   const words: JavaArg[] = [];
   let gluedLine: number | undefined;
   let i = from;

@@ -73,6 +73,13 @@ describe('appendArrayTable', () => {
     expect(append('[[f]]\r\nname = "a"\r\n', ['f'], [['name', 'b']])).toBe('[[f]]\r\nname = "a"\r\n\r\n[[f]]\r\nname = "b"\r\n');
   });
 
+  it('writes a dotted key path as a dotted key, quoting only the segments that need it', () => {
+    const text = '[server]\nhostname = "h"\n';
+    const after = applyEdits(text, appendArrayTable(locateToml(text), ['catalina', 'valves'], [[['properties', 'className'], 'org.example.V'], [['properties', 'a.b'], 'x']]));
+    expect(after).toBe('[server]\nhostname = "h"\n\n[[catalina.valves]]\nproperties.className = "org.example.V"\nproperties."a.b" = "x"\n');
+    expect(verifyToml(text, after, [{ kind: 'toml-append', key: ['catalina', 'valves'], value: { properties: { className: 'org.example.V', 'a.b': 'x' } } }])).toBeUndefined();
+  });
+
   it('refuses a path that is a table or a value, or inside another array of tables', () => {
     const refuse = (text: string, path: string[]): (() => unknown) => () => appendArrayTable(locateToml(text), path, [['k', 1]]);
     expect(refuse('[f]\nname = "a"\n', ['f'])).toThrow(/already a table/);

@@ -3,7 +3,10 @@
 import { eolAt, lineStartOf, type TextEdit } from '../text.js';
 import { lineOf, samePath, startsWith, type TomlDoc, type TomlTable } from './locate.js';
 import { attachedCommentsStart, lineBefore, sectionEdit } from './new-section.js';
-import { keyStyle, keyValueLine, renderHeader, type TomlWritable } from './render.js';
+import { keyStyle, keyValueLine, renderHeader, renderKey, type TomlWritable } from './render.js';
+
+/** A key of the new element: a name, or a dotted path (`['properties', 'className']` → `properties.className`). */
+export type ElementKey = string | readonly string[];
 
 /** End of an element's last line, counting its sub-tables (`[[a]]` then `[a.properties]`). */
 function elementEnd(doc: TomlDoc, element: TomlTable): number {
@@ -24,7 +27,7 @@ function blankBefore(doc: TomlDoc, blocks: readonly TomlTable[]): boolean {
 export function appendArrayTable(
   doc: TomlDoc,
   path: readonly string[],
-  entries: ReadonlyArray<readonly [string, TomlWritable]>,
+  entries: ReadonlyArray<readonly [ElementKey, TomlWritable]>,
 ): TextEdit[] {
   const name = path.join('.');
   if (path.length === 0) throw new Error('an array of tables needs a name');
@@ -44,7 +47,13 @@ export function appendArrayTable(
   const header = last
     ? doc.text.slice(lineStartOf(doc.text, last.headerStart), last.headerEnd)
     : renderHeader(path, true, style.quote);
-  const lines = [header, ...entries.map(([k, v]) => keyValueLine(style, k, v))];
+  const line = (k: ElementKey, v: TomlWritable): string => {
+    if (typeof k === 'string') return keyValueLine(style, k, v);
+    const last = k.at(-1);
+    if (last === undefined) throw new Error('an empty key path names no key');
+    return keyValueLine(style, last, v, k.slice(0, -1).map((s) => `${renderKey(s, style.quote)}.`).join(''));
+  };
+  const lines = [header, ...entries.map(([k, v]) => line(k, v))];
   if (!last) return [sectionEdit(doc, lines)];
   const end = elementEnd(doc, last);
   const eol = eolAt(doc.text, end);

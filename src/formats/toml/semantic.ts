@@ -8,7 +8,9 @@ export type TomlIntent =
   /** Key path from the root; array-of-tables elements are addressed by their index as a string ('0', '1', …). */
   | { kind: 'toml-set'; key: string[]; value: unknown }
   /** `key` is the array of tables; `value` the new last element. */
-  | { kind: 'toml-append'; key: string[]; value: Record<string, unknown> };
+  | { kind: 'toml-append'; key: string[]; value: Record<string, unknown> }
+  /** The key (a value, not a table) is removed; everything else stays. */
+  | { kind: 'toml-delete'; key: string[] };
 
 /** tomlMeaning, memoized: the same text is parsed once per run (results are read-only). */
 export const tomlMeaning = memoByText(parseTomlMeaning);
@@ -58,6 +60,12 @@ function applyIntent(root: Tree, intent: TomlIntent): string | undefined {
   }
   const last = intent.key.at(-1);
   if (last === undefined) return 'an intent has an empty key path';
+  if (intent.kind === 'toml-delete') {
+    if (!isTree(node) || !Object.hasOwn(node, last)) return `the key ${where} to remove is not in the file`;
+    if (isTree(node[last])) return `${where} is a table; only values are removed`;
+    delete node[last];
+    return undefined;
+  }
   if (intent.kind === 'toml-set') {
     if (Array.isArray(node) && /^\d+$/.test(last) && Number(last) < node.length) node[Number(last)] = copy(intent.value);
     else if (isTree(node)) put(node, last, copy(intent.value));

@@ -62,3 +62,37 @@ export function insertAfter(doc: XmlDoc, anchor: XmlElement, snippet: string, ve
   const pos = atLineEnd ? at : anchor.end;
   return { start: pos, end: pos, text: eol + body };
 }
+
+/**
+ * Turns a comment back into markup: the comment's range (from '<!--' to past '-->') is replaced by `xml`,
+ * so what precedes it on its line (its indentation) stays; further lines of `xml` get that indentation and
+ * the comment line's own line ending.
+ */
+export function replaceComment(doc: XmlDoc, comment: { start: number; end: number }, xml: string): TextEdit {
+  if (!doc.text.startsWith('<!--', comment.start) || !doc.text.startsWith('-->', comment.end - 3)) {
+    throw new Error(`no comment at offsets ${comment.start}..${comment.end}`);
+  }
+  const indent = indentBefore(doc.text, comment.start) ?? '';
+  const eol = eolAt(doc.text, comment.start);
+  const text = xml
+    .split(/\r?\n/)
+    .map((line, i) => (i === 0 || !line ? line : indent + line))
+    .join(eol);
+  return { start: comment.start, end: comment.end, text };
+}
+
+/**
+ * The comment an element becomes when commented out in WSO2's shipped shape: its own markup without the
+ * outer '<' and '>' (`<A>x</A>` → `<!--A>x</A-->`), or `body` when given. Undefined when the markup cannot
+ * stand in a comment ('--' inside, or a body ending in '-').
+ */
+export function commentedOutBody(doc: XmlDoc, el: XmlElement, body?: string): string | undefined {
+  const b = body ?? doc.text.slice(el.start + 1, el.end - 1);
+  return b.includes('--') || b.endsWith('-') ? undefined : b;
+}
+
+/** Replaces an element (start tag to end tag, nothing around it) with a comment holding `body`. */
+export function commentOut(el: XmlElement, body: string): TextEdit {
+  if (body.includes('--') || body.endsWith('-')) throw new Error(`<${el.name}> cannot be commented out: the comment would hold '--'`);
+  return { start: el.start, end: el.end, text: `<!--${body}-->` };
+}

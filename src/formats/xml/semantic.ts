@@ -16,7 +16,11 @@ export type XmlNode =
 export type XmlIntent =
   | { kind: 'xml-attr'; path: number[]; name: string; value: string }
   | { kind: 'xml-text'; path: number[]; value: string }
-  | { kind: 'xml-insert'; after: number[]; xml: string };
+  | { kind: 'xml-insert'; after: number[]; xml: string }
+  /** The `comment`-th comment child (0-based, document order) of the element at `parent` becomes the markup `xml`. */
+  | { kind: 'xml-uncomment'; parent: number[]; comment: number; xml: string }
+  /** The element at `path` becomes a comment whose value is `comment`. */
+  | { kind: 'xml-comment-out'; path: number[]; comment: string };
 
 interface RawNode {
   type: string;
@@ -98,20 +102,47 @@ function parentOf(nodes: XmlNode[], path: number[]): XmlNode[] {
   return path.length === 0 ? nodes : elementAt(nodes, path.slice(0, -1)).children;
 }
 
+/** Markup that may hold several top-level elements (sax refuses text inside a second one), e.g. a restored <filter> and its <filter-mapping>. */
+function fragmentMeaning(xml: string): XmlNode[] {
+  const wrapper = xmlMeaning(`<x>${xml}</x>`)[0];
+  return wrapper?.t === 'element' ? wrapper.children : [];
+}
+
 /** The meaning the original should have after the intents: the yardstick for the edited file. */
 export function expectedMeaning(original: XmlNode[], intents: readonly XmlIntent[]): XmlNode[] {
   const doc = JSON.parse(JSON.stringify(original)) as XmlNode[]; // same-realm copy (structuredClone breaks deep-equality under jest)
-  // Resolve every target before mutating, so paths keep referring to the original document.
-  const targets = intents.map((i) => (i.kind === 'xml-insert' ? elementAt(doc, i.after) : elementAt(doc, i.path)));
+  // Resolve every target (and the list it sits in) before mutating, so paths keep referring to the original
+  // document; the lists are mutated in place, so they stay the right ones.
+  const targets = intents.map((i): XmlNode => {
+    if (i.kind === 'xml-insert') return elementAt(doc, i.after);
+    if (i.kind === 'xml-uncomment') {
+      const comment = elementAt(doc, i.parent).children.filter((c) => c.t === 'comment')[i.comment];
+      if (!comment) throw new Error(`no comment #${i.comment} in the element at path [${i.parent.join(',')}]`);
+      return comment;
+    }
+    return elementAt(doc, i.path);
+  });
+  const lists = intents.map((i) =>
+    i.kind === 'xml-insert' ? parentOf(doc, i.after) : i.kind === 'xml-uncomment' ? elementAt(doc, i.parent).children : i.kind === 'xml-comment-out' ? parentOf(doc, i.path) : [],
+  );
   const inserted = new Map<XmlNode, XmlNode>();
+  const replace = (list: XmlNode[], node: XmlNode, by: XmlNode[]): void => {
+    const at = list.indexOf(node);
+    if (at === -1) throw new Error('two intents replace the same node');
+    list.splice(at, 1, ...by);
+  };
   intents.forEach((intent, k) => {
-    const el = targets[k]!;
+    const node = targets[k]!;
+    if (intent.kind === 'xml-uncomment') return replace(lists[k]!, node, fragmentMeaning(intent.xml));
+    if (intent.kind === 'xml-comment-out') return replace(lists[k]!, node, [{ t: 'comment', value: intent.comment }]);
+    const el = node as Extract<XmlNode, { t: 'element' }>;
     if (intent.kind === 'xml-attr') el.attrs[intent.name] = intent.value;
     else if (intent.kind === 'xml-text') {
-      el.children = el.children.filter((c) => c.t !== 'text' && c.t !== 'cdata');
+      // In place: another intent's list may be this very array.
+      el.children.splice(0, el.children.length, ...el.children.filter((c) => c.t !== 'text' && c.t !== 'cdata'));
       if (intent.value) el.children.push({ t: 'text', value: intent.value.trim() });
     } else {
-      const siblings = parentOf(doc, intent.after);
+      const siblings = lists[k]!;
       const anchor = inserted.get(el) ?? el;
       const nodes = xmlMeaning(intent.xml);
       siblings.splice(siblings.indexOf(anchor) + 1, 0, ...nodes);
