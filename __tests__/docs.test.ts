@@ -13,6 +13,12 @@ describe('transform metadata and docs', () => {
     expect(pages.map((p) => p.replace(/\.md$/, '')).sort()).toEqual(ALL_TRANSFORMS.map((t) => t.id).sort());
   });
 
+  it('lists every parameter in the CLI reference', () => {
+    const cli = readFileSync(join(repoRoot, 'docs', 'cli.md'), 'utf8');
+    const section = cli.slice(cli.indexOf('## Parameters'), cli.indexOf('## Exit codes'));
+    for (const t of ALL_TRANSFORMS) for (const p of t.params) expect({ param: p.name, listed: section.includes(`\`${p.name}\``) }).toEqual({ param: p.name, listed: true });
+  });
+
   it('has no duplicate ids', () => {
     expect(new Set(ALL_TRANSFORMS.map((t) => t.id)).size).toBe(ALL_TRANSFORMS.length);
   });

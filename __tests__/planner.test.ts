@@ -37,7 +37,7 @@ describe('interactive planner', () => {
     const { session } = await plan(tempCopy(example), { confirm: () => false });
     expect(session.groups.map((g) => g.title)).toEqual(['high severity', 'medium severity', 'low severity']);
     const choices = session.groups.flatMap((g) => g.choices);
-    expect(choices).toHaveLength(13);
+    expect(choices).toHaveLength(15);
     expect(choices.every((c) => c.checked)).toBe(true);
     const offset = choices.find((c) => c.value === PORT_OFFSET)!;
     expect(offset.name).toContain('(needs port-offset)');
@@ -50,7 +50,7 @@ describe('interactive planner', () => {
   it('applies the picked fixes with the answered port offset, byte for byte what fix --yes writes', async () => {
     const home = tempCopy(example);
     const { session, code } = await plan(home, { pick: allBut(SERVER_HEADER), text: answer({ 'port-offset': '3' }), confirm: () => true });
-    expect(session.questions.map((q) => q.message.split(' ')[0])).toEqual(['hsts-max-age', 'port-offset', 'dh-key-size']);
+    expect(session.questions.map((q) => q.message.split(' ')[0])).toEqual(['hsts-max-age', 'port-offset', 'dh-key-size', 'hostname']);
     expect(code).toBe(EXIT.findings);
     expect(session.stdout()).toContain('Not selected, so not changed');
     expect(session.closed).toBe(true);
@@ -61,7 +61,8 @@ describe('interactive planner', () => {
     // N counts the picked rule × file items, M the files they change.
     const original = productFiles(example);
     const files = [...productFiles(expected)].filter(([p, b]) => !b.equals(original.get(p)!)).length;
-    const items = session.groups.flatMap((g) => g.choices).length - 1;
+    // Every item but the deselected Server header and the host name left unanswered.
+    const items = session.groups.flatMap((g) => g.choices).length - 2;
     expect(session.confirms).toEqual([{ message: `Apply ${items} changes to ${files} files?`, defaultAnswer: false }]);
 
     // The undo advice is true: the rollback it names gives back the original bytes.
@@ -88,7 +89,7 @@ describe('interactive planner', () => {
     expect(offset.validate('-')).toBe(true);
     expect(offset.validate('')).toBe(true);
     expect(code).toBe(EXIT.findings);
-    expect(session.stdout()).toMatch(/Still needs your input or manual work:\n.*ports-offset/);
+    expect(session.stdout()).toMatch(/Still needs your input or manual work:\n[\s\S]*ports-offset/);
 
     const expected = tempCopy(example);
     await runCli(['fix', expected, '--yes']);
@@ -106,7 +107,7 @@ describe('interactive planner', () => {
 
   it('does not ask for parameters given with --set', async () => {
     const { session } = await plan(tempCopy(example), {}, ['port-offset=5', 'server-header=edge']);
-    expect(session.questions.map((q) => q.message.split(' ')[0])).toEqual(['hsts-max-age', 'dh-key-size']);
+    expect(session.questions.map((q) => q.message.split(' ')[0])).toEqual(['hsts-max-age', 'dh-key-size', 'hostname']);
     expect(session.groups.flatMap((g) => g.choices).find((c) => c.value === PORT_OFFSET)!.name).not.toContain('needs');
   });
 

@@ -8,9 +8,10 @@ import { cleanupTemps } from '../helpers/homes.js';
 import { changedLines, tryAsUser } from '../helpers/as-user.js';
 import { corpusHomes } from '../helpers/corpus-homes.js';
 
-// A changed line must carry one of the settings the rules own.
+// A changed line must carry one of the settings the rules own (Secure Vault: an alias = ******** line of
+// cipher-text.properties, or an alias = file//XPath line of cipher-tool.properties).
 const HARDENED_LINE =
-  /server=|sslEnabledProtocols=|\bprotocols=|\bciphers=|HttpsProtocols|PreferredCiphers|<\/?init-param>|<param-(name|value)>|-Djdk\.tls\.|hostnameVerifier|ignoreHostnameVerification|<Offset>/;
+  /server=|sslEnabledProtocols=|\bprotocols=|\bciphers=|HttpsProtocols|PreferredCiphers|<\/?init-param>|<param-(name|value)>|-Djdk\.tls\.|hostnameVerifier|ignoreHostnameVerification|<Offset>|name="HostnameVerifier"|log4j\.appender\.|\bappender\.[\w-]+\.(filePattern|layout\.pattern)|^[-+]#?[\w.-]+=(?:\*{8}|[^\s=]+\/\/)/;
 
 const xmlHomes = corpusHomes('xml');
 afterAll(cleanupTemps);

@@ -24,7 +24,9 @@ function reference(extra: string[] = []): { original: Map<string, string>; fixed
   return { original, fixed: productFiles(home), files, meta };
 }
 
-const ARGS = ['--set', 'port-offset=1'];
+// The rules whose findings no fix closes (a host name to give, the shipped keystore) are left out, so
+// exit 0 means every fix was written.
+const ARGS = ['--set', 'port-offset=1', '--skip', 'hostname,default-keystore'];
 const ref = reference(ARGS);
 const steps = writeSteps(ref.files.length);
 
