@@ -2,7 +2,7 @@
 // loaded only when chosen, so --help stays fast.
 import yargs from 'yargs';
 import { EXIT, PLAN_DETAILED } from './exit-codes.js';
-import { withCommonOptions, type CommonArgs } from './options.js';
+import { withArchiveOptions, withCommonOptions, type CommonArgs } from './options.js';
 import { processOutput, quieted, type Output } from './output.js';
 import type { FixArgs } from './commands/fix.js';
 import type { RollbackArgs } from './commands/rollback.js';
@@ -70,16 +70,16 @@ export async function main(argv: string[], out: Output = processOutput): Promise
     .scriptName('harden')
     .usage('$0 <command> [HOME] [options]\n\nHardens a WSO2 product home by rewriting weak settings, byte-minimally.')
     .command(
-      'check [home]',
-      'Report weak settings and what fix would change; writes nothing',
+      'check [home..]',
+      'Report weak settings and what fix would change; writes nothing. Several homes, or a folder of homes, give one report',
       (y) => withCommonOptions(y),
       (args) => guard(async () => (await import('./commands/check.js')).runCheck(args as CommonArgs, quietFor(args as FixArgs, out, onError), await styleFor(args as CommonArgs, out))),
     )
     .command(
-      'fix [home]',
+      'fix [home..]',
       'Fix weak settings: --dry-run prints a unified diff (patch -p1 inside HOME applies it), --yes writes; on a terminal without either, an interactive planner asks first',
       (y) =>
-        withCommonOptions(y)
+        withArchiveOptions(withCommonOptions(y))
           .option('dry-run', { type: 'boolean', describe: 'Print the diff to stdout, write nothing' })
           .option('yes', { type: 'boolean', alias: 'y', describe: 'Apply every verified fix without asking' })
           .option('backup', { type: 'boolean', default: true, describe: 'Keep the original files in HOME/.harden/backups for harden rollback (--no-backup for image builds)' })
@@ -114,7 +114,10 @@ export async function main(argv: string[], out: Output = processOutput): Promise
     .command(
       'show <plan>',
       'Print a saved plan as the unified diff fix --dry-run prints (stdout), with a one-line summary (stderr)',
-      (y) => y.positional('plan', { type: 'string', demandOption: true, describe: 'A plan file written by harden plan --out' }),
+      (y) =>
+        y
+          .positional('plan', { type: 'string', demandOption: true, describe: 'A plan file written by harden plan --out' })
+          .option('format', { type: 'string', choices: ['text', 'html'], default: 'text', describe: 'text (the diff), or html: one self-contained page' }),
       (args) => guard(async () => (await import('./commands/show.js')).runShow(args as unknown as ShowArgs, out)),
     )
     .command(

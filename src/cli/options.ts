@@ -4,10 +4,12 @@ import { JDKS, PROFILES, type Jdk, type ProfileName } from '../engine/tls-profil
 import { UsageError } from '../errors.js';
 import type { RunRequest } from '../run.js';
 import { FORMATS, type Format } from '../report/common.js';
-import { parseConfig } from '../config.js';
+import { CONFIG_FILE_NAME, parseConfig } from '../config.js';
 import { readConfigFile } from '../io/config-file.js';
+import type { ArchiveHome } from '../io/read-archive.js';
 
 export interface CommonArgs {
+  /** One home; check and fix take several (`[home..]`) and resolve them first (src/cli/many.ts). */
   home: string;
   only?: string[];
   skip?: string[];
@@ -23,7 +25,7 @@ export interface CommonArgs {
 
 export function withCommonOptions<T>(y: Argv<T>): Argv<T & CommonArgs> {
   return y
-    .positional('home', { type: 'string', default: '.', describe: 'Product home (the folder with bin/ and repository/ or conf/)' })
+    .positional('home', { type: 'string', default: '.', describe: 'Product home (the folder with bin/ and repository/ or conf/), or its .zip' })
     .option('only', { type: 'string', array: true, describe: 'Run only these rule ids (comma or space separated)' })
     .option('skip', { type: 'string', array: true, describe: 'Skip these rule ids' })
     .option('set', { type: 'string', array: true, describe: 'Give a parameter: --set port-offset=1 --set server-header=edge' })
@@ -34,7 +36,7 @@ export function withCommonOptions<T>(y: Argv<T>): Argv<T & CommonArgs> {
     .option('verbose', { type: 'boolean', alias: 'v', describe: 'Also list compliant and not-applicable rules' })
     .option('quiet', { type: 'boolean', alias: 'q', describe: 'Print only errors, and what was asked for on stdout (the --dry-run diff, a --format report); the exit code tells the rest' })
     .conflicts('quiet', 'verbose')
-    .option('format', { type: 'string', choices: FORMATS as unknown as string[], default: 'text', describe: 'Output: text for people; json, sarif (2.1.0) or junit (XML) on stdout alone' }) as Argv<T & CommonArgs>;
+    .option('format', { type: 'string', choices: FORMATS as unknown as string[], default: 'text', describe: 'Output: text for people; json, sarif (2.1.0), junit (XML) or html (one self-contained page) on stdout alone' }) as Argv<T & CommonArgs>;
 }
 
 /**
@@ -49,9 +51,24 @@ export function machineFormat(args: Pick<CommonArgs, 'format'>): Exclude<Format,
 
 const splitIds = (values: string[] | undefined): string[] => (values ?? []).flatMap((v) => v.split(/[\s,]+/)).filter(Boolean);
 
-/** The run the flags ask for, over the settings of harden.toml (--config, else HOME/harden.toml). */
-export function toRequest(args: CommonArgs): RunRequest {
-  const file = readConfigFile(args.home, args.config);
+/** fix on a product archive: where the hardened copy goes (src/cli/archive.ts). */
+export interface ArchiveArgs {
+  out?: string;
+  force?: boolean;
+}
+
+export function withArchiveOptions<T>(y: Argv<T>): Argv<T & ArchiveArgs> {
+  return y
+    .option('out', { type: 'string', describe: 'HOME is a product .zip: with --yes, write the hardened copy to this NEW archive (the input is never changed)' })
+    .option('force', { type: 'boolean', describe: 'With --out: replace that file if it exists' }) as Argv<T & ArchiveArgs>;
+}
+
+/**
+ * The run the flags ask for, over the settings of harden.toml (--config, else HOME/harden.toml; for a
+ * product archive, the harden.toml inside its home). `archive`: read HOME from it (src/cli/archive.ts).
+ */
+export function toRequest(args: CommonArgs, archive?: ArchiveHome): RunRequest {
+  const file = archive && args.config === undefined ? archive.configFile(CONFIG_FILE_NAME) : readConfigFile(args.home, args.config);
   const config = file ? parseConfig(file.text, file.path) : undefined;
   const params: Record<string, string> = {};
   for (const pair of args.set ?? []) {
@@ -68,5 +85,6 @@ export function toRequest(args: CommonArgs): RunRequest {
     profile: (args.profile as ProfileName | undefined) ?? config?.profile,
     jdk: (args.jdk as Jdk | undefined) ?? config?.jdk,
     ...(config ? { config } : {}),
+    ...(archive ? { archive } : {}),
   };
 }

@@ -1,9 +1,9 @@
-// What the machine-readable renderers (json, sarif, junit) share: their input, the status a finding
+// What the renderers (json, sarif, junit, html) share: their input, the status a finding
 // reports (a fixable finding becomes "fixed" once fix --yes wrote its change), and a stable order.
 import type { HomePlan } from '../run.js';
 import { OPEN_STATUSES as ENGINE_OPEN_STATUSES, SEVERITIES, type Finding, type FindingStatus, type Severity, type TransformMeta } from '../engine/types.js';
 
-export const FORMATS = ['text', 'json', 'sarif', 'junit'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'junit', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** A finding's status in a report: the engine's, or "fixed" for a fixable finding whose change was written. */
@@ -37,7 +37,7 @@ export interface ReportInput {
 export function reportStatus(f: Finding, input: Pick<ReportInput, 'plan' | 'mode' | 'written'>): ReportStatus {
   if (f.status !== 'fixable' || input.mode !== 'apply' || !input.written?.length) return f.status;
   const written = new Set(input.written);
-  const files = new Set((f.edits ?? []).map((e) => e.file));
+  const files = new Set([...(f.edits ?? []).map((e) => e.file), ...(f.modes ?? []).map((m) => m.file)]);
   const done = input.plan.changes.some((c) => written.has(c.path) && files.has(c.path) && c.rules.includes(f.ruleId));
   return done ? 'fixed' : f.status;
 }

@@ -1,11 +1,13 @@
 // `--format json`: the whole plan as one JSON document (docs/json-output.md describes every field).
 // Pure: keys are written in a fixed order and findings sorted, so the same home gives the same bytes.
-import { unifiedDiff } from '../engine/diff.js';
+import { changeDiff } from '../engine/diff.js';
+import { octal } from '../engine/plan.js';
 import { countBy, REPORT_STATUSES, reportStatus, ruleMeta, SEVERITIES, sortedFindings, type ReportInput } from './common.js';
 
 export const JSON_SCHEMA_VERSION = 1;
 
-export function jsonReport(input: ReportInput): string {
+/** The JSON document's value (jsonReport prints it; the HTML report and multi-home JSON reuse it). */
+export function jsonDocument(input: ReportInput) {
   const { plan } = input;
   const p = plan.product;
   const findings = sortedFindings(plan.findings).map((f) => ({
@@ -20,11 +22,11 @@ export function jsonReport(input: ReportInput): string {
   }));
   const written = new Set(input.written ?? []);
   const changes = plan.changes.map((c) => {
-    const base = { path: c.path, rules: [...c.rules] };
+    const base = { path: c.path, rules: [...c.rules], ...(c.mode ? { mode: { from: octal(c.mode.from), to: octal(c.mode.to) } } : {}) };
     if (input.mode === 'apply') return { ...base, written: written.has(c.path) };
     if (input.mode !== 'dry-run') return base;
     // Masked exactly like the text diff: a changed line that carries a secret shows ********.
-    const d = unifiedDiff(c.path, c.before, c.after);
+    const d = changeDiff(c);
     return { ...base, diff: d.text, masked: d.redacted };
   });
   const doc = {
@@ -50,5 +52,11 @@ export function jsonReport(input: ReportInput): string {
       bySeverity: countBy(SEVERITIES, findings.map((f) => f.severity)),
     },
   };
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  return doc;
+}
+
+export type JsonDocument = ReturnType<typeof jsonDocument>;
+
+export function jsonReport(input: ReportInput): string {
+  return `${JSON.stringify(jsonDocument(input), null, 2)}\n`;
 }

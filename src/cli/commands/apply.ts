@@ -2,7 +2,7 @@
 // with the recorded request; any file changed, appeared or gone since, another home, or a re-plan that
 // does not reproduce the recorded result hashes refuses the whole plan (exit 2).
 import { applyPlan, planHome } from '../../run.js';
-import { buildPlanDoc, parsePlan, planDrift, PlanFileError, productOf } from '../../plan-file.js';
+import { buildPlanDoc, hashedPaths, parsePlan, planDrift, PlanFileError, productOf } from '../../plan-file.js';
 import { absoluteHome, hashHomeFiles, readPlanFile } from '../../io/plan-file.js';
 import { assertHome } from '../../io/read-home.js';
 import { openFindings } from '../../report/text.js';
@@ -36,7 +36,7 @@ export async function runApply(args: ApplyArgs, out: Output): Promise<number> {
   const { only, skip, params, profile, jdk } = doc.request;
   // The recorded request, over HOME's harden.toml as plan read it (toRequest): a different one shows as a different result.
   const plan = planHome(toRequest({ home, only, skip, set: Object.entries(params).map(([k, v]) => `${k}=${v}`), profile, jdk }));
-  const now = buildPlanDoc(plan, home, doc.request, hashHomeFiles(home, plan.files.paths()));
+  const now = buildPlanDoc(plan, home, doc.request, hashHomeFiles(home, hashedPaths(plan)));
   const drift = planDrift(doc, now.reads, now);
   if (args.home !== undefined && home !== doc.home) {
     const a = JSON.stringify(doc.product);

@@ -1,14 +1,17 @@
 // `harden fix [HOME] --dry-run | --yes`: the diff of every verified fix, or the fixes written; on a
 // terminal without either, the interactive planner.
 import { applyPlan, planHome } from '../../run.js';
-import { unifiedDiff } from '../../engine/diff.js';
+import { resolveHomes } from '../../run-many.js';
+import { UsageError } from '../../errors.js';
+import { changeDiff } from '../../engine/diff.js';
 import { encodeText } from '../../engine/encoding.js';
 import { detectionText, findingsText, openFindings, summaryText, type Style } from '../../report/text.js';
 import { EXIT, withExpiredWaivers } from '../exit-codes.js';
-import { machineFormat, toRequest, type CommonArgs } from '../options.js';
+import { machineFormat, toRequest, type ArchiveArgs, type CommonArgs } from '../options.js';
 import type { Output } from '../output.js';
+import { openArchiveFor, writeArchiveFix } from '../archive.js';
 
-export interface FixArgs extends CommonArgs {
+export interface FixArgs extends CommonArgs, ArchiveArgs {
   dryRun?: boolean;
   yes?: boolean;
   backup?: boolean;
@@ -16,6 +19,19 @@ export interface FixArgs extends CommonArgs {
 
 export async function runFix(args: FixArgs, out: Output, style: Style): Promise<number> {
   const machine = machineFormat(args);
+  // Several homes (or a folder of homes): --dry-run reports on all of them; writing goes one home at a time.
+  const { homeArgs } = await import('../many.js');
+  const homes = resolveHomes(homeArgs(args.home));
+  if (homes.many) {
+    if (!args.dryRun) {
+      const found = homes.homes.length > 3 ? `${homes.homes.slice(0, 3).join(', ')} and ${homes.homes.length - 3} more` : homes.homes.join(', ');
+      throw new UsageError(`harden fix takes several homes, or a folder of homes (here: ${found}), only with --dry-run; --yes and the interactive planner change one home at a time: harden fix HOME --yes`);
+    }
+    return (await import('../many.js')).runMany('dry-run', args, homes, out, style);
+  }
+  args = { ...args, home: homes.homes[0]! };
+  // HOME may be a product .zip: --dry-run reads it in place; --yes writes a new archive (--out), never the input.
+  const archive = openArchiveFor(args, 'fix', out);
   if (!args.dryRun && !args.yes) {
     if (machine) {
       out.stderr(`harden fix --format ${machine} needs --dry-run or --yes (the interactive planner speaks only text); nothing was written.\n`);
@@ -29,7 +45,8 @@ export async function runFix(args: FixArgs, out: Output, style: Style): Promise<
     );
     return EXIT.error;
   }
-  const plan = planHome(toRequest(args));
+  const plan = planHome(toRequest(args, archive));
+  if (archive && args.yes) return writeArchiveFix(args, plan, archive, out, style);
   if (machine) {
     const { machineReport } = await import('../machine-report.js');
     const remaining = openFindings(plan.findings).filter((f) => f.status !== 'fixable');
@@ -49,9 +66,9 @@ export async function runFix(args: FixArgs, out: Output, style: Style): Promise<
     for (const n of plan.notices) out.stderr(`harden: ${n}\n`);
     const masked: string[] = [];
     for (const c of plan.changes) {
-      const d = unifiedDiff(c.path, c.before, c.after);
+      const d = changeDiff(c);
       if (d.redacted) masked.push(c.path);
-      out.stdout(encodeText(d.text, plan.files.get(c.path)!.encoding));
+      out.stdout(encodeText(d.text, plan.files.get(c.path)?.encoding ?? 'utf8'));
     }
     const remaining = openFindings(plan.findings).filter((f) => f.status !== 'fixable');
     if (remaining.length) out.stderr(`${findingsText(remaining, style)}\n\n`);

@@ -1,10 +1,11 @@
-// `harden plan [HOME] --out plan.json`: saves what fix would change, for review and a later `harden apply`.
+// `harden plan [HOME] --out plan.json`: saves what fix would change, for review and a later `harden apply`;
+// with --format, also prints the report of the planned home (as fix --dry-run --format would) on stdout.
 import { planHome } from '../../run.js';
-import { buildPlanDoc, serialisePlan } from '../../plan-file.js';
+import { buildPlanDoc, hashedPaths, serialisePlan } from '../../plan-file.js';
 import { absoluteHome, hashHomeFiles, writePlanFile } from '../../io/plan-file.js';
 import { detectionText, type Style } from '../../report/text.js';
 import { EXIT, PLAN_DETAILED } from '../exit-codes.js';
-import { toRequest, type CommonArgs } from '../options.js';
+import { machineFormat, toRequest, type CommonArgs } from '../options.js';
 import type { Output } from '../output.js';
 
 export interface PlanArgs extends CommonArgs {
@@ -17,8 +18,15 @@ export async function runPlan(args: PlanArgs, out: Output, style: Style): Promis
   const request = { ...toRequest(args), home };
   const plan = planHome(request);
   for (const n of plan.notices) out.stderr(`harden: ${n}\n`);
-  const doc = buildPlanDoc(plan, home, request, hashHomeFiles(home, plan.files.paths()));
+  const doc = buildPlanDoc(plan, home, request, hashHomeFiles(home, hashedPaths(plan)));
   writePlanFile(args.out, serialisePlan(doc));
+  // --format: the report of what was planned on stdout (html: the page, naming the plan file).
+  const format = machineFormat(args);
+  if (format) {
+    const { htmlPage, machineReport, reportInput } = await import('../machine-report.js');
+    if (format === 'html') out.stdout(await htmlPage('plan', [(await import('../../report/html.js')).htmlHome(reportInput(plan, 'dry-run'))], args.out));
+    else out.stdout(await machineReport(format, plan, 'dry-run'));
+  }
   out.stderr(`${detectionText(plan, style)}\n\n`);
   const n = doc.changes.length;
   out.stderr(

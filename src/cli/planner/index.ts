@@ -29,7 +29,8 @@ function appliedKeys(plan: HomePlan, selection: ReadonlySet<string>): Set<string
 }
 
 const sameChanges = (a: HomePlan, b: HomePlan): boolean =>
-  a.changes.length === b.changes.length && a.changes.every((c, i) => b.changes[i]?.path === c.path && b.changes[i]?.before === c.before && b.changes[i]?.after === c.after);
+  a.changes.length === b.changes.length &&
+  a.changes.every((c, i) => b.changes[i]?.path === c.path && b.changes[i]?.before === c.before && b.changes[i]?.after === c.after && b.changes[i]?.mode?.to === c.mode?.to);
 
 export async function runPlanner(args: CommonArgs & { backup?: boolean }, out: Output, style: Style, deps?: PlannerDeps): Promise<number> {
   const request = toRequest(args);

@@ -1,5 +1,5 @@
 // The text the planner shows between prompts: header, what it cannot apply, the diff, the outcome.
-import { unifiedDiff } from '../../engine/diff.js';
+import { changeDiff } from '../../engine/diff.js';
 import { SEVERITIES, type Finding } from '../../engine/types.js';
 import type { HomePlan } from '../../run.js';
 import { findingsText, summaryText, type Style } from '../../report/text.js';
@@ -37,7 +37,7 @@ function colorDiff(text: string, style: Style): string {
 export function diffText(plan: HomePlan, style: Style): string {
   return plan.changes
     .map((c) => {
-      const d = unifiedDiff(c.path, c.before, c.after);
+      const d = changeDiff(c);
       const masked = d.redacted ? style.yellow('(a changed line carries a secret, shown as ********)\n') : '';
       return `${style.bold(`=== ${c.path}`)} ${style.dim(`(${c.rules.join(', ')})`)}\n${masked}${colorDiff(d.text, style)}`;
     })
