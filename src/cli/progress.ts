@@ -25,7 +25,8 @@ export function progress(out: Output, total: number, options: ProgressOptions = 
   if (!out.stderrIsTTY || total < (options.minItems ?? 3)) return SILENT;
   const now = options.now ?? Date.now;
   const started = now();
-  const delay = options.delayMs ?? 300;
+  // HARDEN_PROGRESS_DELAY_MS lets a test see the line without waiting for slow work.
+  const delay = options.delayMs ?? Number(process.env.HARDEN_PROGRESS_DELAY_MS ?? 300);
   let n = 0;
   let drawn = false;
   return {

@@ -58,7 +58,12 @@ function writeAll(fd: number, bytes: Buffer): void {
  * changed since it was read, if an entry no longer holds what was planned from, or if an entry is a
  * link; the temp file is removed on any failure.
  */
-export function writeHardenedArchive(home: ArchiveHome, writes: ArchiveWrite[], out: string, { force = false } = {}): ArchiveWriteResult {
+export function writeHardenedArchive(
+  home: ArchiveHome,
+  writes: ArchiveWrite[],
+  out: string,
+  { force = false, onBytes }: { force?: boolean; /** Called with the bytes written so far, for a progress line. */ onBytes?: (written: number) => void } = {},
+): ArchiveWriteResult {
   checkOutPath(home.path, out, force);
   const replace = new Map<number, Buffer>();
   const attrs = new Map<number, number>();
@@ -87,7 +92,18 @@ export function writeHardenedArchive(home: ArchiveHome, writes: ArchiveWrite[], 
     const fd = openSync(tmp, 'wx', 0o666);
     created = true;
     try {
-      writeZip(src, zip, replace, (chunk) => writeAll(fd, chunk), attrs);
+      let written = 0;
+      writeZip(
+        src,
+        zip,
+        replace,
+        (chunk) => {
+          writeAll(fd, chunk);
+          written += chunk.length;
+          onBytes?.(written);
+        },
+        attrs,
+      );
       fsyncSync(fd);
     } finally {
       closeSync(fd);
