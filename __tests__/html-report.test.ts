@@ -10,7 +10,8 @@ import { repoRoot } from './helpers/corpus.js';
 import { runCli } from './helpers/capture.js';
 import { applyPatch, cleanupTemps, snapshotTree, tempCopy } from './helpers/homes.js';
 import { hasSarifSchema, sarifValidator } from './helpers/sarif-schema.js';
-import { CARBON, CATALINA, edit } from './safety/helpers.js';
+import { PLANTED_SECRET, plantedPieces, xmlHomeWithSecret } from './helpers/planted-secret.js';
+import { edit } from './safety/helpers.js';
 import { escapeHtml, html, raw, safeHref } from '../src/report/html-escape.js';
 import { htmlReport } from '../src/report/html.js';
 import { commonRoot, discoverHomes, resolveHomes } from '../src/run-many.js';
@@ -115,18 +116,11 @@ describe('escaping', () => {
 });
 
 describe('--format html on a home with <script> and secrets in its configuration', () => {
-  const SECRET = 'Zq9-PLANTED-s3cr3t';
-  const pieces = Array.from({ length: SECRET.length - 5 }, (_, i) => SECRET.slice(i, i + 6));
+  const SECRET = PLANTED_SECRET;
+  const pieces = plantedPieces();
   const SCRIPT = '<script>alert("owned")</script>';
 
-  const xmlHome = (): string => {
-    const home = tempCopy(example);
-    edit(home, CATALINA, 'keystorePass="wso2carbon"', `keystorePass="${SECRET}"`);
-    edit(home, CATALINA, 'sslEnabledProtocols="TLSv1,TLSv1.1,TLSv1.2"', `truststorePass="${SECRET}" sslEnabledProtocols="TLSv1,TLSv1.1,TLSv1.2"`);
-    edit(home, CARBON, '<Password>wso2carbon</Password>', `<Password>${SECRET}</Password>`);
-    edit(home, 'bin/wso2server.bat', '-Dhttpclient.hostnameVerifier=AllowAll', `-Dhttpclient.hostnameVerifier=AllowAll -Djavax.net.ssl.keyStorePassword="${SECRET}"`);
-    return home;
-  };
+  const xmlHome = (): string => xmlHomeWithSecret(SECRET);
   const toml = (): string =>
     tomlHome(
       tempDir(),

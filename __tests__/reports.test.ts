@@ -8,7 +8,8 @@ import { repoRoot } from './helpers/corpus.js';
 import { hasSarifSchema, sarifValidator } from './helpers/sarif-schema.js';
 import { runCli } from './helpers/capture.js';
 import { cleanupTemps, tempCopy } from './helpers/homes.js';
-import { CARBON, CATALINA, edit } from './safety/helpers.js';
+import { PLANTED_SECRET, plantedPieces, xmlHomeWithSecret } from './helpers/planted-secret.js';
+import { CATALINA } from './safety/helpers.js';
 import { unifiedDiff } from '../src/engine/diff.js';
 import { planHome } from '../src/run.js';
 
@@ -221,17 +222,10 @@ describe('--format junit', () => {
 });
 
 describe('a planted secret appears in no machine output', () => {
-  const SECRET = 'Zq9-PLANTED-s3cr3t';
-  const pieces = Array.from({ length: SECRET.length - 5 }, (_, i) => SECRET.slice(i, i + 6));
+  const SECRET = PLANTED_SECRET;
+  const pieces = plantedPieces();
 
-  const xmlHome = (): string => {
-    const home = tempCopy(example);
-    edit(home, CATALINA, 'keystorePass="wso2carbon"', `keystorePass="${SECRET}"`);
-    edit(home, CATALINA, 'sslEnabledProtocols="TLSv1,TLSv1.1,TLSv1.2"', `truststorePass="${SECRET}" sslEnabledProtocols="TLSv1,TLSv1.1,TLSv1.2"`);
-    edit(home, CARBON, '<Password>wso2carbon</Password>', `<Password>${SECRET}</Password>`);
-    edit(home, 'bin/wso2server.bat', '-Dhttpclient.hostnameVerifier=AllowAll', `-Dhttpclient.hostnameVerifier=AllowAll -Djavax.net.ssl.keyStorePassword="${SECRET}"`);
-    return home;
-  };
+  const xmlHome = (): string => xmlHomeWithSecret(SECRET);
   const tomlHome = (): string => {
     const home = tempCopy(example);
     rmSync(join(home, 'repository'), { recursive: true });

@@ -86,20 +86,21 @@ const consoles = hasCorpus ? listFiles(corpusRoot, (p) => /^[^/]+\/(repository\/
 const contexts = hasCorpus ? listFiles(corpusRoot, (p) => /tomcat\/(carbon\/META-INF\/)?context\.xml$/.test(p)) : [];
 
 (hasCorpus ? describe : describe.skip)('round trips on real files', () => {
-  it.each(consoles)('%s: <secure>false</secure> is set back to exactly the shipped bytes', (rel) => {
+  /** The corpus file `rel` with `shipped` turned into `broken`, placed at `path`: session-cookie-flags must restore the shipped bytes. */
+  const expectRestored = (rel: string, shipped: string, broken: string, path: string): void => {
     const text = readFileSync(join(corpusRoot, rel), 'utf8');
-    const broken = text.replace('<secure>true</secure>', '<secure>false</secure>');
-    expect(broken).not.toBe(text);
-    const { out } = fixOnce(sessionCookieFlags, { 'repository/conf/tomcat/carbon/WEB-INF/web.xml': broken });
-    expect(out.get('repository/conf/tomcat/carbon/WEB-INF/web.xml')).toBe(text);
+    const before = text.replace(shipped, broken);
+    expect(before).not.toBe(text);
+    const { out } = fixOnce(sessionCookieFlags, { [path]: before });
+    expect(out.get(path)).toBe(text);
+  };
+
+  it.each(consoles)('%s: <secure>false</secure> is set back to exactly the shipped bytes', (rel) => {
+    expectRestored(rel, '<secure>true</secure>', '<secure>false</secure>', 'repository/conf/tomcat/carbon/WEB-INF/web.xml');
   });
 
   it.each(contexts)('%s: useHttpOnly="false" is set back to exactly the shipped bytes', (rel) => {
-    const text = readFileSync(join(corpusRoot, rel), 'utf8');
-    const broken = text.replace('useHttpOnly="true"', 'useHttpOnly="false"');
-    expect(broken).not.toBe(text);
-    const { out } = fixOnce(sessionCookieFlags, { 'repository/conf/tomcat/context.xml': broken });
-    expect(out.get('repository/conf/tomcat/context.xml')).toBe(text);
+    expectRestored(rel, 'useHttpOnly="true"', 'useHttpOnly="false"', 'repository/conf/tomcat/context.xml');
   });
 
   // Each console web.xml used as a web application's descriptor: the filter fixed in place, and the same

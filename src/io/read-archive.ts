@@ -9,8 +9,8 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { GLOB_MAX_DEPTH, InputError, SourceFiles, type SourceFile } from '../engine/source-files.js';
-import { decodeFile, isHardenState, MAX_FILE_BYTES, walkSkips, type HomeReader } from './read-home.js';
+import { GLOB_MAX_DEPTH, InputError, SourceFiles } from '../engine/source-files.js';
+import { decodeFile, expandGlobIn, MAX_FILE_BYTES, readMatched, refuseUnlessConfigFile, walkSkips, type HomeReader } from './read-home.js';
 import { entryData, fileSource, readZip, ZipError, type ZipArchive, type ZipEntry, type ZipSource } from './zip/read.js';
 
 /** Folder names a product home holds at its top: a lone top-level folder with one of these names is the home's own, not a wrapper. */
@@ -211,46 +211,17 @@ export class ArchiveHome implements HomeReader {
 
   /** HOME-relative paths of entries matching a glob, exactly as expandGlob finds them in a directory. */
   expandGlob(pattern: string): string[] {
-    let found = [''];
-    const segments = pattern.split('/');
-    segments.forEach((seg, i) => {
-      const last = i === segments.length - 1;
-      const next: string[] = [];
-      if (seg === '**') {
-        // Any number of folders; as the last segment, every non-folder below them.
-        for (const dir of found) {
-          if (dir !== '' && !this.isDir(dir)) continue;
-          for (const d of this.walkDirs(dir)) {
-            if (!last) {
-              next.push(d);
-              continue;
-            }
-            for (const name of [...(this.lookup(d, true)?.children ?? [])].sort()) {
-              const rel = d ? `${d}/${name}` : name;
-              if (this.lookup(rel, false)?.kind !== 'dir' && !isHardenState(rel)) next.push(rel);
-            }
-          }
-        }
-        found = [...new Set(next)].sort();
-        return;
-      }
-      for (const dir of found) {
-        if (!seg.includes('*')) {
-          const rel = dir ? `${dir}/${seg}` : seg;
-          if (!isHardenState(rel) && (last ? this.lookup(rel, false) !== undefined : this.isDir(rel))) next.push(rel);
-          continue;
-        }
-        const node = this.lookup(dir, true);
-        if (node?.kind !== 'dir') continue;
-        const re = new RegExp(`^${seg.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
-        for (const name of [...node.children!].sort()) {
-          const rel = dir ? `${dir}/${name}` : name;
-          if (re.test(name) && !isHardenState(rel) && (last || this.isDir(rel))) next.push(rel);
-        }
-      }
-      found = next;
-    });
-    return found;
+    const names = (dir: string): string[] => [...(this.lookup(dir, true)?.children ?? [])];
+    return expandGlobIn(
+      {
+        isDir: (rel) => this.isDir(rel),
+        exists: (rel) => this.lookup(rel, false) !== undefined,
+        names,
+        nonDirs: (dir) => names(dir).map((name) => (dir ? `${dir}/${name}` : name)).filter((rel) => this.lookup(rel, false)?.kind !== 'dir'),
+        walk: (dir) => this.walkDirs(dir),
+      },
+      pattern,
+    );
   }
 
   /** The bytes of a HOME-relative file, through links, with read-home's refusals. */
@@ -262,12 +233,7 @@ export class ArchiveHome implements HomeReader {
       throw new InputError(rel, e instanceof Loop ? 'cannot be read (a loop of symbolic links)' : 'cannot be read (a symbolic link that points outside the home)');
     }
     if (!node) throw new InputError(rel, 'cannot be read (a symbolic link to a file that does not exist)');
-    if (node.kind === 'dir') throw new InputError(rel, 'is a directory, where harden expects a configuration file');
-    if (node.kind !== 'file') throw new InputError(rel, 'is not a regular file (a device, pipe or socket), where harden expects a configuration file');
-    const size = node.entry!.size;
-    if (size > MAX_FILE_BYTES) {
-      throw new InputError(rel, `is ${(size / 1024 / 1024).toFixed(1)} MB; harden reads configuration files up to ${MAX_FILE_BYTES / 1024 / 1024} MB, so this is not the file it expects`);
-    }
+    refuseUnlessConfigFile(rel, node.kind === 'dir' || node.kind === 'file' ? node.kind : 'other', node.entry?.size ?? 0);
     return entryData(src, this.zip, node.entry!, MAX_FILE_BYTES);
   }
 
@@ -282,36 +248,17 @@ export class ArchiveHome implements HomeReader {
    * lists those matched by `stat` with their mode only — as readHome does for a directory.
    */
   read(read: string[], list: string[], known?: SourceFiles, stat: string[] = []): SourceFiles {
-    const listing = new Set<string>(known?.listing ?? []);
-    const files: SourceFile[] = known ? known.paths().map((p) => known.get(p)!) : [];
-    const statModes = new Map<string, number>(known?.statModes ?? []);
-    const loaded = new Set(files.map((f) => f.path));
-    for (const pattern of list) for (const p of this.expandGlob(pattern)) listing.add(p);
     const src = this.source();
     try {
-      for (const pattern of read) {
-        for (const p of this.expandGlob(pattern)) {
-          listing.add(p);
-          if (loaded.has(p)) continue;
-          loaded.add(p);
-          const file = decodeFile(p, this.fileBytes(src, p));
-          const mode = this.fileMode(p);
-          files.push(mode === undefined ? file : { ...file, mode });
-          statModes.delete(p);
-        }
-      }
+      return readMatched(
+        { read, list, known, stat },
+        (pattern) => this.expandGlob(pattern),
+        (p) => decodeFile(p, this.fileBytes(src, p)),
+        (p) => this.fileMode(p),
+      );
     } finally {
       src.close();
     }
-    for (const pattern of stat) {
-      for (const p of this.expandGlob(pattern)) {
-        listing.add(p);
-        if (loaded.has(p)) continue;
-        const mode = this.fileMode(p);
-        if (mode !== undefined) statModes.set(p, mode);
-      }
-    }
-    return new SourceFiles(files, [...listing].sort(), statModes);
   }
 
   /** The text of HOME/harden.toml inside the archive, when there is one. */

@@ -69,11 +69,25 @@ function walkDirs(home: string, dir: string, depth = 0, out: string[] = []): str
   return out;
 }
 
+/** What glob expansion needs to know of a home: a directory (read-home) or a ZIP archive (read-archive). */
+export interface GlobTree {
+  /** Whether `rel` is a directory, through links. */
+  isDir(rel: string): boolean;
+  /** Whether an entry exists at `rel`, links included and not followed (a dangling link is found). */
+  exists(rel: string): boolean;
+  /** The names in directory `rel` (through links). */
+  names(dir: string): string[];
+  /** HOME-relative paths of the entries in directory `rel` that are not directories (links not followed). */
+  nonDirs(dir: string): string[];
+  /** `dir` and the directories below it that a `**` segment visits (see walkSkips). */
+  walk(dir: string): string[];
+}
+
 /**
  * HOME-relative paths of existing entries matching a glob ('*' within a segment; a whole '**' segment
  * for any depth, bounded and skipping jar trees, see walkSkips); never HOME/.harden.
  */
-export function expandGlob(home: string, pattern: string, walks: Map<string, string[]> = new Map()): string[] {
+export function expandGlobIn(tree: GlobTree, pattern: string): string[] {
   let found = [''];
   const segments = pattern.split('/');
   segments.forEach((seg, i) => {
@@ -82,40 +96,48 @@ export function expandGlob(home: string, pattern: string, walks: Map<string, str
     if (seg === '**') {
       // Any number of directories; as the last segment, every file below them.
       for (const dir of found) {
-        if (dir !== '' && !isDir(join(home, dir))) continue;
-        // One walk per directory per read, however many patterns start a `**` there.
-        if (!walks.has(dir)) walks.set(dir, walkDirs(home, dir));
-        for (const d of walks.get(dir)!) {
-          if (!last) {
-            next.push(d);
-            continue;
-          }
-          for (const e of readdirSync(join(home, d), { withFileTypes: true })) {
-            const rel = d ? `${d}/${e.name}` : e.name;
-            if (!e.isDirectory() && !isHardenState(rel)) next.push(rel);
-          }
+        if (dir !== '' && !tree.isDir(dir)) continue;
+        for (const d of tree.walk(dir)) {
+          if (!last) next.push(d);
+          else for (const rel of tree.nonDirs(d)) if (!isHardenState(rel)) next.push(rel);
         }
       }
       found = [...new Set(next)].sort();
       return;
     }
     for (const dir of found) {
-      const abs = join(home, dir);
       if (!seg.includes('*')) {
         const rel = dir ? `${dir}/${seg}` : seg;
-        if (!isHardenState(rel) && (last ? lexists(join(home, rel)) : isDir(join(home, rel)))) next.push(rel);
+        if (!isHardenState(rel) && (last ? tree.exists(rel) : tree.isDir(rel))) next.push(rel);
         continue;
       }
-      if (!isDir(abs)) continue;
+      if (!tree.isDir(dir)) continue;
       const re = new RegExp(`^${seg.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
-      for (const name of readdirSync(abs).sort()) {
+      for (const name of tree.names(dir).sort()) {
         const rel = dir ? `${dir}/${name}` : name;
-        if (re.test(name) && !isHardenState(rel) && (last || isDir(join(home, rel)))) next.push(rel);
+        if (re.test(name) && !isHardenState(rel) && (last || tree.isDir(rel))) next.push(rel);
       }
     }
     found = next;
   });
   return found;
+}
+
+/** expandGlob on a directory home; `walks` keeps one walk per directory per read, however many patterns start a `**` there. */
+export function expandGlob(home: string, pattern: string, walks: Map<string, string[]> = new Map()): string[] {
+  return expandGlobIn(
+    {
+      isDir: (rel) => isDir(join(home, rel)),
+      exists: (rel) => lexists(join(home, rel)),
+      names: (dir) => readdirSync(join(home, dir)),
+      nonDirs: (dir) => readdirSync(join(home, dir), { withFileTypes: true }).filter((e) => !e.isDirectory()).map((e) => (dir ? `${dir}/${e.name}` : e.name)),
+      walk: (dir) => {
+        if (!walks.has(dir)) walks.set(dir, walkDirs(home, dir));
+        return walks.get(dir)!;
+      },
+    },
+    pattern,
+  );
 }
 
 function isDir(p: string): boolean {
@@ -175,6 +197,15 @@ function cannotRead(path: string, e: unknown): InputError {
   return new InputError(path, `cannot be read (${code ? `${code}: ${READ_ERRORS[code] ?? 'error'}` : String(e)})`);
 }
 
+/** Refuses, naming the file, what harden does not read as a configuration file: a directory, a device, pipe or socket, or a file over MAX_FILE_BYTES. */
+export function refuseUnlessConfigFile(path: string, kind: 'dir' | 'file' | 'other', size: number): void {
+  if (kind === 'dir') throw new InputError(path, 'is a directory, where harden expects a configuration file');
+  if (kind !== 'file') throw new InputError(path, 'is not a regular file (a device, pipe or socket), where harden expects a configuration file');
+  if (size > MAX_FILE_BYTES) {
+    throw new InputError(path, `is ${(size / 1024 / 1024).toFixed(1)} MB; harden reads configuration files up to ${MAX_FILE_BYTES / 1024 / 1024} MB, so this is not the file it expects`);
+  }
+}
+
 /** The bytes of a file harden expects to be a configuration file, or a clear refusal. */
 function readConfigFile(home: string, p: string): Buffer {
   const abs = join(home, p);
@@ -184,11 +215,7 @@ function readConfigFile(home: string, p: string): Buffer {
   } catch (e) {
     throw cannotRead(p, e);
   }
-  if (st.isDirectory()) throw new InputError(p, 'is a directory, where harden expects a configuration file');
-  if (!st.isFile()) throw new InputError(p, 'is not a regular file (a device, pipe or socket), where harden expects a configuration file');
-  if (st.size > MAX_FILE_BYTES) {
-    throw new InputError(p, `is ${(st.size / 1024 / 1024).toFixed(1)} MB; harden reads configuration files up to ${MAX_FILE_BYTES / 1024 / 1024} MB, so this is not the file it expects`);
-  }
+  refuseUnlessConfigFile(p, st.isDirectory() ? 'dir' : st.isFile() ? 'file' : 'other', st.size);
   try {
     return readFileSync(abs);
   } catch (e) {
@@ -224,28 +251,47 @@ export function readHomeBytes(home: string, path: string): Buffer {
  */
 export function readHome(home: string, read: string[], list: string[], known?: SourceFiles, stat: string[] = []): SourceFiles {
   assertHome(home);
+  const walks = new Map<string, string[]>();
+  return readMatched(
+    { read, list, known, stat },
+    (pattern) => expandGlob(home, pattern, walks),
+    (p) => decodeFile(p, readConfigFile(home, p)),
+    (p) => fileMode(join(home, p)),
+  );
+}
+
+/**
+ * What readHome and an archive home's read share: list what `list` matches; load what `read` matches (once,
+ * reusing `known`) with its mode; list what `stat` matches with its mode only, never loading it.
+ */
+export function readMatched(
+  patterns: { read: string[]; list: string[]; known: SourceFiles | undefined; stat: string[] },
+  expand: (pattern: string) => string[],
+  load: (path: string) => SourceFile,
+  modeOf: (path: string) => number | undefined,
+): SourceFiles {
+  const { read, list, known, stat } = patterns;
   const listing = new Set<string>(known?.listing ?? []);
   const files: SourceFile[] = known ? known.paths().map((p) => known.get(p)!) : [];
   const statModes = new Map<string, number>(known?.statModes ?? []);
   const loaded = new Set(files.map((f) => f.path));
-  const walks = new Map<string, string[]>();
-  for (const pattern of list) for (const p of expandGlob(home, pattern, walks)) listing.add(p);
+  for (const pattern of list) for (const p of expand(pattern)) listing.add(p);
   for (const pattern of read) {
-    for (const p of expandGlob(home, pattern, walks)) {
+    for (const p of expand(pattern)) {
       listing.add(p);
       if (loaded.has(p)) continue;
       loaded.add(p);
-      const file = decodeFile(p, readConfigFile(home, p));
-      const mode = fileMode(join(home, p));
+      const file = load(p);
+      const mode = modeOf(p);
       files.push(mode === undefined ? file : { ...file, mode });
       statModes.delete(p);
     }
   }
   for (const pattern of stat) {
-    for (const p of expandGlob(home, pattern, walks)) {
+    for (const p of expand(pattern)) {
       listing.add(p);
       if (loaded.has(p)) continue;
-      const mode = fileMode(join(home, p));
+      const mode = modeOf(p);
       if (mode !== undefined) statModes.set(p, mode);
     }
   }

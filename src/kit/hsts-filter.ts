@@ -1,11 +1,11 @@
 // Tomcat's HttpHeaderSecurityFilter as declared in a web.xml: what its HSTS init-params mean, and the
 // smallest edits that turn HSTS on with a real max-age (Tomcat's default max-age is 0, which switches HSTS
-// off in browsers). Written for hsts-webapps; the same decisions as hsts-mgt-console makes for the console.
+// off in browsers). Shared by hsts-webapps (every web app) and hsts-mgt-console (the management console).
 import { childrenNamed, type XmlDoc, type XmlElement } from '../formats/xml/locate.js';
 import { insertAfter, setText } from '../formats/xml/edit.js';
 import { indentBefore, type TextEdit } from '../formats/text.js';
 import type { Intent } from '../engine/types.js';
-import { initParam, type ServletFilter } from './web-xml-filters.js';
+import { initParam, type InitParam, type ServletFilter } from './web-xml-filters.js';
 import { cloneMarkup } from './xml-sibling-clone.js';
 
 export const HSTS_FILTER = 'HttpHeaderSecurityFilter';
@@ -66,6 +66,16 @@ function freshParam(doc: XmlDoc, filter: XmlElement, maxAge: string): { anchor: 
   return { anchor, markup, edit: insertAfter(doc, anchor, markup) };
 }
 
+/** The HSTS init-params whose value harden cannot judge (no <param-value>, or a placeholder), each with why, in order. */
+export function unreadableHstsParams(filter: ServletFilter, wanted: string): { why: string; at: XmlElement }[] {
+  return [initParam(filter, 'hstsEnabled'), initParam(filter, 'hstsMaxAgeSeconds')]
+    .filter((p): p is InitParam => p !== undefined && (!p.valueEl || p.value?.includes('${') === true))
+    .map((p) => ({
+      why: `init-param ${p.name} of ${HSTS_FILTER} has ${p.valueEl ? `the placeholder value "${p.value}"` : 'no <param-value>'}; set hstsEnabled=true and hstsMaxAgeSeconds=${wanted} by hand`,
+      at: p.el,
+    }));
+}
+
 /**
  * The edits that give `filter` hstsEnabled=true (when it says otherwise; absent means true) and a max-age of
  * at least `floor` (else `wanted`). The filter's other init-params (anti-click-jacking and the like) are kept.
@@ -73,15 +83,8 @@ function freshParam(doc: XmlDoc, filter: XmlElement, maxAge: string): { anchor: 
 export function hstsParamEdits(doc: XmlDoc, filter: ServletFilter, wanted: string, floor: number): HstsParamPlan {
   const enabled = initParam(filter, 'hstsEnabled');
   const maxAge = initParam(filter, 'hstsMaxAgeSeconds');
-  for (const p of [enabled, maxAge]) {
-    if (p && (!p.valueEl || p.value?.includes('${'))) {
-      return {
-        kind: 'manual',
-        why: `init-param ${p.name} of ${HSTS_FILTER} has ${p.valueEl ? `the placeholder value "${p.value}"` : 'no <param-value>'}; set hstsEnabled=true and hstsMaxAgeSeconds=${wanted} by hand`,
-        at: p.el,
-      };
-    }
-  }
+  const unreadable = unreadableHstsParams(filter, wanted)[0];
+  if (unreadable) return { kind: 'manual', ...unreadable };
   const edits: TextEdit[] = [];
   const intents: Intent[] = [];
   const problems: string[] = [];

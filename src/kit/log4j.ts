@@ -2,8 +2,11 @@
 // into appenders by `log4j.appender.NAME[.prop]`, and log4j2 `log4j2.properties` (Carbon ≥ 4.5, EI 6.6, MI)
 // grouped by `appender.ID.prop`. Neither file is rendered by the config mapper (RULES §1.2), so both are
 // fixed in place; a home whose templates or last start say otherwise is reported instead.
-import type { ProductInfo, TransformContext } from '../engine/types.js';
+import type { Finding, Intent, ProductInfo, TransformContext, TransformMeta } from '../engine/types.js';
+import { spliceValue } from '../formats/properties/edit.js';
 import { findEntry, locateProperties, type PropEntry, type PropsDoc } from '../formats/properties/locate.js';
+import type { TextEdit } from '../formats/text.js';
+import { lineOf, report } from './findings.js';
 
 const TEMPLATES = 'repository/resources/conf/templates';
 
@@ -84,6 +87,57 @@ export function renderedReason(ctx: TransformContext, path: string): string | un
 export function propertiesOf(ctx: TransformContext, path: string): PropsDoc | undefined {
   const f = ctx.files.get(path);
   return f ? locateProperties(f.text) : undefined;
+}
+
+/**
+ * A log rule's plan over every logging file: `log4j` for each Carbon 4.4 log4j.properties, `log4j2` for each
+ * log4j2.properties that is edited in place; one the config mapper renders is reported as manual, with
+ * `templateAdvice` saying what to change in the template instead.
+ */
+export function planLogFiles(
+  t: TransformMeta,
+  ctx: TransformContext,
+  templateAdvice: string,
+  log4j: (file: string, doc: PropsDoc) => Finding[],
+  log4j2: (file: string, doc: PropsDoc) => Finding[],
+): Finding[] {
+  const findings: Finding[] = [];
+  for (const file of log4jFiles(ctx.product)) {
+    const doc = propertiesOf(ctx, file);
+    if (doc) findings.push(...log4j(file, doc));
+  }
+  for (const file of log4j2Files(ctx.product).filter((f) => f.endsWith('.properties'))) {
+    const doc = propertiesOf(ctx, file);
+    if (!doc) continue;
+    const rendered = renderedReason(ctx, file);
+    if (rendered) {
+      findings.push(report(t, 'manual', `${rendered}; ${templateAdvice}`, file));
+      continue;
+    }
+    findings.push(...log4j2(file, doc));
+  }
+  if (findings.length === 0) findings.push(report(t, 'not-applicable', 'no log4j.properties or log4j2.properties in the configuration directories'));
+  return findings;
+}
+
+/** Edits to appender properties gathered for one finding: the edits, their intents, the appenders changed, the first line. */
+export class AppenderEdits {
+  readonly edits: TextEdit[] = [];
+  readonly intents: Intent[] = [];
+  /** Names of the appenders whose values were spliced, in order. */
+  readonly names: string[] = [];
+  firstLine: number | undefined;
+
+  constructor(private readonly doc: PropsDoc) {}
+
+  /** Inserts `text` at character `at` of the decoded value of `entry`, a property of appender `name`. */
+  insert(name: string, entry: PropEntry, at: number, text: string): void {
+    const s = spliceValue(entry, at, at, text);
+    this.edits.push(s.edit);
+    this.intents.push({ kind: 'properties-set', key: entry.key, value: s.value });
+    this.names.push(name);
+    this.firstLine ??= lineOf(this.doc.text, entry.keyStart);
+  }
 }
 
 /** Log4j2 appender types that write files. */

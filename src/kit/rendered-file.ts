@@ -1,8 +1,9 @@
 // Where one configuration file of a home is decided (RULES.md §1.2): the file itself in the XML model; in a
 // deployment.toml home the TOML when the product templates the file, else the file itself, unless the last
 // start recorded it as generated (then an edit could be overwritten by something harden does not see).
-import type { ProductInfo, TransformContext } from '../engine/types.js';
+import type { Finding, ProductInfo, TransformContext, TransformMeta } from '../engine/types.js';
 import { tomlConfig, tomlFiles, type TomlConfig } from './deployment-toml.js';
+import { report } from './findings.js';
 
 export type FileSource =
   /** Edit deployment.toml; `template` is the product's template text (undefined in a copy without templates/). */
@@ -41,4 +42,36 @@ export function fileSource(ctx: TransformContext, rel: string): FileSource {
 /** Whether the template text reads `needle`; true when there is no template text to check (a copy without templates/). */
 export function reads(template: string | undefined, needle: string): boolean {
   return template === undefined || template.includes(needle);
+}
+
+/** The carbon.xml of a configuration directory. */
+export const carbonXml = (dir: string): string => `${dir}/carbon.xml`;
+
+/** The carbon.xml a deployment.toml home renders: its first configuration directory's. */
+export const renderedCarbonXml = (product: ProductInfo): string => carbonXml(product.confDirs[0] ?? (product.model === 'mi' ? 'conf' : 'repository/conf'));
+
+/**
+ * A carbon.xml rule's plan. XML homes: `xml` on the carbon.xml of every configuration directory that has one.
+ * deployment.toml homes: where fileSource sends the rendered carbon.xml — `xml` on the file in place, `toml` on
+ * deployment.toml, or a finding saying why neither (a manual one ends with `; ${thenManual}`).
+ */
+export function planCarbonXml(
+  t: TransformMeta,
+  ctx: TransformContext,
+  thenManual: string,
+  xml: (file: string) => Finding[],
+  toml: (config: TomlConfig, template: string | undefined, rel: string) => Finding[],
+): Finding[] {
+  if (ctx.product.model === 'xml') {
+    const findings: Finding[] = [];
+    for (const dir of ctx.product.confDirs) {
+      if (ctx.files.get(carbonXml(dir))) findings.push(...xml(carbonXml(dir)));
+    }
+    return findings.length ? findings : [report(t, 'not-applicable', `no carbon.xml in ${ctx.product.confDirs.join(', ')}`)];
+  }
+  const rel = renderedCarbonXml(ctx.product);
+  const src = fileSource(ctx, rel);
+  if (src.kind === 'none') return [report(t, src.status, src.status === 'manual' ? `${src.why}; ${thenManual}` : src.why)];
+  if (src.kind === 'file') return xml(src.path);
+  return toml(src.config, src.template, rel);
 }

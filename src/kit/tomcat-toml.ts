@@ -1,10 +1,10 @@
 // The deployment.toml side of the Tomcat rules (RULES.md §1, §2.4–§2.6): catalina-server.xml is rendered
 // from the product's template, so settings are read and written as the keys that template reads.
 import { protocolsComply, splitList, type TlsPolicy } from '../engine/tls-profiles.js';
-import type { ProductInfo, TransformContext } from '../engine/types.js';
+import type { Finding, ProductInfo, TransformContext, TransformMeta } from '../engine/types.js';
 import { find } from '../formats/toml/locate.js';
 import { effective, flatKey, tomlConfig, tomlFiles, type Effective, type TomlConfig } from './deployment-toml.js';
-import { lineOf } from './findings.js';
+import { lineOf, report } from './findings.js';
 import { catalinaFiles } from './tomcat.js';
 
 /** The catalina-server.xml template, relative to templates/ (and to the home, once rendered). */
@@ -26,6 +26,20 @@ export function catalinaToml(ctx: TransformContext): TomlConfig | undefined {
   // A copy with templates/ but no catalina template: the product does not generate the file (RULES §1.2).
   if (config.hasTemplates && config.template(CATALINA) === undefined) return undefined;
   return config;
+}
+
+/**
+ * A Tomcat rule's plan: `toml` on deployment.toml when it renders catalina-server.xml (catalinaToml), else `xml`
+ * on the catalina-server.xml of every configuration directory that has one (`i` is the directory's index).
+ */
+export function planCatalina(t: TransformMeta, ctx: TransformContext, toml: (config: TomlConfig) => Finding[], xml: (file: string, i: number) => Finding[]): Finding[] {
+  const config = catalinaToml(ctx);
+  if (config) return toml(config);
+  const findings: Finding[] = [];
+  for (const [i, file] of catalinaFiles(ctx.product).entries()) {
+    if (ctx.files.get(file)) findings.push(...xml(file, i));
+  }
+  return findings.length ? findings : [report(t, 'not-applicable', `no tomcat/catalina-server.xml in ${ctx.product.confDirs.join(', ')}`)];
 }
 
 /** Whether the catalina template reads `needle` (true when the copy has no templates/ to check). */

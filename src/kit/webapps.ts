@@ -1,7 +1,9 @@
 // Where a home deploys its web applications and Jaggery apps. Carbon keeps them under
 // repository/deployment/server/ of the home; EI 6.x profiles keep their own under wso2/<profile>/ (their
 // configuration is wso2/<profile>/conf/, product.confDirs).
-import type { ProductInfo } from '../engine/types.js';
+import type { Finding, ProductInfo, TransformContext, TransformMeta } from '../engine/types.js';
+import { JsonSyntaxError, locateJson, type JsonDoc } from '../formats/json/locate.js';
+import { report } from './findings.js';
 
 const SERVER = 'repository/deployment/server';
 
@@ -36,4 +38,24 @@ export function appLabel(path: string): string {
 /** The directory name of the app a descriptor belongs to. */
 export function appName(path: string): string | undefined {
   return /\/(?:webapps|jaggeryapps)\/([^/]+)\//.exec(path)?.[1];
+}
+
+/**
+ * A Jaggery app's jaggery.conf located as JSON (with its text and the app's label), or the manual finding saying
+ * it is not strict JSON, which Jaggery's reader needs (`then`, when given, is appended: what to do once it is).
+ */
+export function locateJaggeryConf(
+  t: TransformMeta,
+  ctx: TransformContext,
+  file: string,
+  then?: string,
+): { doc: JsonDoc; text: string; app: string; invalid?: undefined } | { invalid: Finding } {
+  const text = ctx.files.get(file)!.text;
+  const app = appLabel(file);
+  try {
+    return { doc: locateJson(text), text, app };
+  } catch (e) {
+    if (!(e instanceof JsonSyntaxError)) throw e;
+    return { invalid: report(t, 'manual', `${app}: jaggery.conf is not strict JSON (${e.reason}), which Jaggery's reader needs${then ? `; ${then}` : ''}`, file, e.line) };
+  }
 }

@@ -9,14 +9,12 @@ import { commentOut, commentedOutBody, insertAfter, setText } from '../../src/fo
 import type { TextEdit } from '../../src/formats/text.js';
 import { effective, tomlFiles, type TomlConfig } from '../../src/kit/deployment-toml.js';
 import { fix, lineOf, report } from '../../src/kit/findings.js';
-import { fileSource, reads } from '../../src/kit/rendered-file.js';
+import { carbonXml, planCarbonXml, reads, renderedCarbonXml } from '../../src/kit/rendered-file.js';
 import { settingFix } from '../../src/kit/toml-setting.js';
 import { entryLine, sourceOf } from '../../src/kit/tomcat-toml.js';
-import type { Finding, Intent, ProductInfo, Transform, TransformContext, TransformMeta } from '../../src/engine/types.js';
+import type { Finding, Intent, Transform, TransformContext, TransformMeta } from '../../src/engine/types.js';
 import { SOURCES } from '../../src/kit/sources.js';
 
-const carbonXml = (dir: string): string => `${dir}/carbon.xml`;
-const renderedCarbon = (product: ProductInfo): string => carbonXml(product.confDirs[0] ?? (product.model === 'mi' ? 'conf' : 'repository/conf'));
 const INTERNAL_APIS = 'conf/internal-apis.xml';
 
 const WSDL = 'admin_service.wsdl.enable';
@@ -41,23 +39,18 @@ export const adminServicesExposure: Transform = {
   appliesTo: { models: ['xml', 'toml', 'mi'] },
   files: (product) => {
     if (product.model === 'xml') return product.confDirs.map(carbonXml);
-    const rel = renderedCarbon(product);
+    const rel = renderedCarbonXml(product);
     return [...tomlFiles(product, product.model === 'mi' ? [rel, INTERNAL_APIS] : [rel]), rel];
   },
   params: [],
   plan(ctx) {
-    if (ctx.product.model === 'xml') {
-      const findings: Finding[] = [];
-      for (const dir of ctx.product.confDirs) {
-        if (ctx.files.get(carbonXml(dir))) findings.push(...xmlFindings(this, ctx, carbonXml(dir)));
-      }
-      return findings.length ? findings : [report(this, 'not-applicable', `no carbon.xml in ${ctx.product.confDirs.join(', ')}`)];
-    }
-    const rel = renderedCarbon(ctx.product);
-    const src = fileSource(ctx, rel);
-    if (src.kind === 'none') return [report(this, src.status, src.status === 'manual' ? `${src.why}; then keep HideAdminServiceWSDLs true there` : src.why)];
-    if (src.kind === 'file') return xmlFindings(this, ctx, src.path);
-    return tomlFindings(this, ctx, src.config, src.template, rel);
+    return planCarbonXml(
+      this,
+      ctx,
+      'then keep HideAdminServiceWSDLs true there',
+      (file) => xmlFindings(this, ctx, file),
+      (config, template, rel) => tomlFindings(this, ctx, config, template, rel),
+    );
   },
 };
 

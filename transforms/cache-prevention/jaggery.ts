@@ -1,21 +1,15 @@
 // A Jaggery app's jaggery.conf: its cache-prevention filter, if any, is reported on (present and mapped, with
 // patterns that can match); adding one to a Jaggery app is left to the operator.
-import { JsonSyntaxError, locateJson, member, stringMember, type JsonDoc, type JsonNode } from '../../src/formats/json/locate.js';
+import { member, stringMember, type JsonNode } from '../../src/formats/json/locate.js';
 import { lineOf, report } from '../../src/kit/findings.js';
-import { appLabel } from '../../src/kit/webapps.js';
+import { locateJaggeryConf } from '../../src/kit/webapps.js';
 import type { Finding, TransformContext, TransformMeta } from '../../src/engine/types.js';
 import { brokenPatterns, CACHE_CLASS, PATTERNS_HELP } from './filters.js';
 
 export function jaggeryCacheFindings(t: TransformMeta, ctx: TransformContext, file: string): Finding[] {
-  const text = ctx.files.get(file)!.text;
-  const app = appLabel(file);
-  let doc: JsonDoc;
-  try {
-    doc = locateJson(text);
-  } catch (e) {
-    if (!(e instanceof JsonSyntaxError)) throw e;
-    return [report(t, 'manual', `${app}: jaggery.conf is not strict JSON (${e.reason}), which Jaggery's reader needs`, file, e.line)];
-  }
+  const conf = locateJaggeryConf(t, ctx, file);
+  if (conf.invalid) return [conf.invalid];
+  const { doc, text, app } = conf;
   const filters = member(doc.root, 'filters')?.value;
   const items = filters?.kind === 'array' ? filters.items : [];
   const found = items.filter((f) => CACHE_CLASS.test(stringMember(f, 'class') ?? ''));

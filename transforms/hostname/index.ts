@@ -9,16 +9,14 @@ import type { TextEdit } from '../../src/formats/text.js';
 import { effective, type TomlConfig } from '../../src/kit/deployment-toml.js';
 import { fix, lineOf, report } from '../../src/kit/findings.js';
 import { fqdnProblem, isPlaceholder } from '../../src/kit/hostnames.js';
-import { fileSource, reads, renderedFiles } from '../../src/kit/rendered-file.js';
+import { carbonXml, planCarbonXml, reads, renderedCarbonXml, renderedFiles } from '../../src/kit/rendered-file.js';
 import { settingFix } from '../../src/kit/toml-setting.js';
 import { entryLine, sourceOf } from '../../src/kit/tomcat-toml.js';
-import type { Finding, Intent, ProductInfo, Transform, TransformContext, TransformMeta } from '../../src/engine/types.js';
+import type { Finding, Intent, Transform, TransformContext, TransformMeta } from '../../src/engine/types.js';
 import { SOURCES } from '../../src/kit/sources.js';
 
 const HOST = 'server.hostname';
 const MGT = 'server.mgt_console_hostname';
-const carbonXml = (dir: string): string => `${dir}/carbon.xml`;
-const renderedCarbon = (product: ProductInfo): string => carbonXml(product.confDirs[0] ?? (product.model === 'mi' ? 'conf' : 'repository/conf'));
 const ASK = 'pass --set hostname=<the fully qualified name in the server certificate>';
 
 export const hostname: Transform = {
@@ -34,7 +32,7 @@ export const hostname: Transform = {
     { title: 'WSO2 API Manager: changing the hostname', url: 'https://apim.docs.wso2.com/en/latest/install-and-setup/setup/deployment-best-practices/changing-the-hostname/' },
   ],
   appliesTo: { models: ['xml', 'toml', 'mi'] },
-  files: (product) => (product.model === 'xml' ? product.confDirs.map(carbonXml) : renderedFiles(product, renderedCarbon(product))),
+  files: (product) => (product.model === 'xml' ? product.confDirs.map(carbonXml) : renderedFiles(product, renderedCarbonXml(product))),
   params: [
     {
       name: 'hostname',
@@ -46,18 +44,13 @@ export const hostname: Transform = {
     },
   ],
   plan(ctx) {
-    if (ctx.product.model === 'xml') {
-      const findings: Finding[] = [];
-      for (const dir of ctx.product.confDirs) {
-        if (ctx.files.get(carbonXml(dir))) findings.push(...xmlFindings(this, ctx, carbonXml(dir)));
-      }
-      return findings.length ? findings : [report(this, 'not-applicable', `no carbon.xml in ${ctx.product.confDirs.join(', ')}`)];
-    }
-    const rel = renderedCarbon(ctx.product);
-    const src = fileSource(ctx, rel);
-    if (src.kind === 'none') return [report(this, src.status, src.status === 'manual' ? `${src.why}; then set <HostName> there` : src.why)];
-    if (src.kind === 'file') return xmlFindings(this, ctx, src.path);
-    return tomlFindings(this, ctx, src.config, src.template, rel);
+    return planCarbonXml(
+      this,
+      ctx,
+      'then set <HostName> there',
+      (file) => xmlFindings(this, ctx, file),
+      (config, template, rel) => tomlFindings(this, ctx, config, template, rel),
+    );
   },
 };
 

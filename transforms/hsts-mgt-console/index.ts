@@ -2,47 +2,16 @@
 // default hstsMaxAgeSeconds=0 would send "max-age=0" (HSTS off) even when enabled: turn it on and
 // always write a max-age. Only the filter named exactly HttpHeaderSecurityFilter is touched.
 // deployment.toml homes: toml.ts decides between that array, the static file, and a manual report.
-import { childrenNamed } from '../../src/formats/xml/locate.js';
-import { insertAfter, setText } from '../../src/formats/xml/edit.js';
-import { indentBefore, type TextEdit } from '../../src/formats/text.js';
 import { fix, lineOf, report } from '../../src/kit/findings.js';
-import { filterMappings, filtersNamed, initParam } from '../../src/kit/web-xml-filters.js';
-import { cloneMarkup } from '../../src/kit/xml-sibling-clone.js';
+import { HSTS_FILTER, HSTS_FILTER_CLASS, hstsGuidance, hstsParamEdits, ONE_YEAR, unreadableHstsParams, validMaxAge } from '../../src/kit/hsts-filter.js';
+import { filterMappings, filtersNamed } from '../../src/kit/web-xml-filters.js';
 import { tomlFiles } from '../../src/kit/deployment-toml.js';
 import { CONSOLE_WEB_XML, GLOBAL_WEB_XML, tomlFindings } from './toml.js';
-import type { Finding, Intent, ProductInfo, Transform, TransformContext } from '../../src/engine/types.js';
-import type { XmlDoc, XmlElement } from '../../src/formats/xml/locate.js';
+import type { Finding, ProductInfo, Transform, TransformContext } from '../../src/engine/types.js';
+import type { XmlElement } from '../../src/formats/xml/locate.js';
 import { SOURCES } from '../../src/kit/sources.js';
 
-const FILTER = 'HttpHeaderSecurityFilter';
-const FILTER_CLASS = 'org.apache.catalina.filters.HttpHeaderSecurityFilter';
-/** One year: the catalog's target and the HSTS preload list's minimum; the floor when no value is given. */
-const ONE_YEAR = 31536000;
-const INT_MAX = 2147483647;
-
 const consoleWebXmls = (product: ProductInfo): string[] => product.confDirs.map((d) => `${d}/tomcat/carbon/WEB-INF/web.xml`);
-
-/** What to paste into a web.xml by hand when the filter cannot be fixed in place. */
-const guidance = (maxAge: string): string =>
-  `declare <filter><filter-name>${FILTER}</filter-name><filter-class>${FILTER_CLASS}</filter-class>` +
-  `<init-param><param-name>hstsMaxAgeSeconds</param-name><param-value>${maxAge}</param-value></init-param></filter> ` +
-  `with a <filter-mapping> to <url-pattern>*</url-pattern>`;
-
-/** A new hstsMaxAgeSeconds init-param after the filter's last child, when there is no init-param to copy. */
-function freshParam(doc: XmlDoc, filter: XmlElement, maxAge: string): { anchor: XmlElement; markup: string; edit: TextEdit } {
-  const anchor = filter.children[filter.children.length - 1]!;
-  const indent = indentBefore(doc.text, anchor.start);
-  const parts = ['<param-name>hstsMaxAgeSeconds</param-name>', `<param-value>${maxAge}</param-value>`];
-  if (indent === undefined) {
-    const markup = `<init-param>${parts.join('')}</init-param>`;
-    return { anchor, markup, edit: insertAfter(doc, anchor, markup) };
-  }
-  // Nest one step deeper, by the step the filter's children already use.
-  const outer = indentBefore(doc.text, filter.start) ?? '';
-  const step = indent.length > outer.length && indent.startsWith(outer) ? indent.slice(outer.length) : '    ';
-  const markup = ['<init-param>', ...parts.map((p) => step + p), '</init-param>'].join('\n');
-  return { anchor, markup, edit: insertAfter(doc, anchor, markup) };
-}
 
 export const hstsMgtConsole: Transform = {
   id: 'hsts-mgt-console',
@@ -65,7 +34,7 @@ export const hstsMgtConsole: Transform = {
       name: 'hsts-max-age',
       description: 'hstsMaxAgeSeconds for the management console (Mozilla recommends two years; at least one year is advised)',
       default: '63072000',
-      validate: (v) => (!/^\d+$/.test(v) || Number(v) < 1 ? 'must be a positive whole number of seconds' : Number(v) > INT_MAX ? `must fit a Java int (at most ${INT_MAX})` : undefined),
+      validate: validMaxAge,
     },
   ],
   plan(ctx) {
@@ -88,75 +57,44 @@ export const hstsMgtConsole: Transform = {
 function webXmlFindings(t: Transform, ctx: TransformContext, file: string, wanted: string, floor: number): Finding[] {
   const findings: Finding[] = [];
   const doc = ctx.files.xml(file);
-  const filters = filtersNamed(doc, FILTER);
+  const filters = filtersNamed(doc, HSTS_FILTER);
   const manual = (why: string, at?: XmlElement): void => {
     findings.push(report(t, 'manual', why, file, at ? lineOf(doc.text, at.start) : undefined));
   };
   if (filters.length === 0) {
-    manual(`no filter named ${FILTER} (kernels before 4.4.6 lack it): ${guidance(wanted)}`);
+    manual(`no filter named ${HSTS_FILTER} (kernels before 4.4.6 lack it): ${hstsGuidance(wanted)}`);
     return findings;
   }
   const f = filters[0]!;
   if (filters.length > 1) {
-    manual(`${FILTER} is declared ${filters.length} times, which Tomcat rejects; keep one and give it hstsEnabled=true and hstsMaxAgeSeconds=${wanted}`, f.el);
+    manual(`${HSTS_FILTER} is declared ${filters.length} times, which Tomcat rejects; keep one and give it hstsEnabled=true and hstsMaxAgeSeconds=${wanted}`, f.el);
     return findings;
   }
-  if (f.className !== FILTER_CLASS) {
-    manual(`${FILTER} has class "${f.className}", not ${FILTER_CLASS}; its init-params mean something else: ${guidance(wanted)}`, f.el);
+  if (f.className !== HSTS_FILTER_CLASS) {
+    manual(`${HSTS_FILTER} has class "${f.className}", not ${HSTS_FILTER_CLASS}; its init-params mean something else: ${hstsGuidance(wanted)}`, f.el);
     return findings;
   }
-  if (filterMappings(doc, FILTER).length === 0) {
-    manual(`${FILTER} is declared but no <filter-mapping> applies it, so it sends nothing; map it to <url-pattern>*</url-pattern> and give it hstsEnabled=true and hstsMaxAgeSeconds=${wanted}`, f.el);
+  if (filterMappings(doc, HSTS_FILTER).length === 0) {
+    manual(`${HSTS_FILTER} is declared but no <filter-mapping> applies it, so it sends nothing; map it to <url-pattern>*</url-pattern> and give it hstsEnabled=true and hstsMaxAgeSeconds=${wanted}`, f.el);
     return findings;
   }
 
-  const enabled = initParam(f, 'hstsEnabled');
-  const maxAge = initParam(f, 'hstsMaxAgeSeconds');
-  for (const p of [enabled, maxAge]) {
-    if (p && (!p.valueEl || p.value?.includes('${'))) {
-      manual(`init-param ${p.name} of ${FILTER} has ${p.valueEl ? `the placeholder value "${p.value}"` : 'no <param-value>'}; set hstsEnabled=true and hstsMaxAgeSeconds=${wanted} by hand`, p.el);
-    }
-  }
-  if ([enabled, maxAge].some((p) => p && (!p.valueEl || p.value?.includes('${')))) return findings;
+  const unreadable = unreadableHstsParams(f, wanted);
+  for (const u of unreadable) manual(u.why, u.at);
+  if (unreadable.length) return findings;
 
-  const edits: TextEdit[] = [];
-  const intents: Intent[] = [];
-  const why: string[] = [];
-  // Tomcat reads booleans with Boolean.valueOf; an absent hstsEnabled means true.
-  if (enabled && !/^true$/i.test(enabled.value!)) {
-    edits.push(setText(doc, enabled.valueEl!, 'true'));
-    intents.push({ kind: 'xml-text', path: enabled.valueEl!.path, value: 'true' });
-    why.push(`hstsEnabled=${enabled.value}`);
+  const plan = hstsParamEdits(doc, f, wanted, floor);
+  if (plan.kind === 'manual') {
+    manual(plan.why, plan.at);
+    return findings;
   }
-  // Tomcat treats an unparsable or negative max-age as 0.
-  const current = maxAge && /^\d+$/.test(maxAge.value!) ? Number(maxAge.value) : 0;
-  if (maxAge && current < floor) {
-    edits.push(setText(doc, maxAge.valueEl!, wanted));
-    intents.push({ kind: 'xml-text', path: maxAge.valueEl!.path, value: wanted });
-    why.push(`hstsMaxAgeSeconds=${maxAge.value}${current === 0 ? ' (HSTS off)' : ` (below ${floor})`}`);
-  } else if (!maxAge) {
-    // Copy the hstsEnabled init-param (else the last one) so the new one is laid out like it.
-    const model = enabled ?? f.params[f.params.length - 1];
-    const nameEl = model && childrenNamed(model.el, 'param-name')[0];
-    if (model && nameEl && model.valueEl) {
-      const markup = cloneMarkup(doc, model.el, new Map([[nameEl, 'hstsMaxAgeSeconds'], [model.valueEl, wanted]]));
-      edits.push(insertAfter(doc, model.el, markup, true));
-      intents.push({ kind: 'xml-insert', after: model.el.path, xml: markup });
-    } else {
-      const fresh = freshParam(doc, f.el, wanted);
-      edits.push(fresh.edit);
-      intents.push({ kind: 'xml-insert', after: fresh.anchor.path, xml: fresh.markup });
-    }
-    why.push("no hstsMaxAgeSeconds (Tomcat's default 0 sends max-age=0, HSTS off)");
-  }
-
-  const line = lineOf(doc.text, (enabled ?? maxAge ?? f).el.start);
-  if (edits.length === 0) {
-    findings.push(report(t, 'compliant', `${FILTER} sends Strict-Transport-Security: max-age=${current} on HTTPS responses`, file, line));
+  const line = lineOf(doc.text, plan.at.start);
+  if (plan.edits.length === 0) {
+    findings.push(report(t, 'compliant', `${HSTS_FILTER} sends Strict-Transport-Security: max-age=${plan.maxAge} on HTTPS responses`, file, line));
     return findings;
   }
   findings.push(
-    fix(t, file, line, `the console's ${FILTER} has ${why.join(' and ')}; set hstsEnabled=true and hstsMaxAgeSeconds=${wanted} (sent on HTTPS responses only)`, edits, intents),
+    fix(t, file, line, `the console's ${HSTS_FILTER} has ${plan.problems.join(' and ')}; set hstsEnabled=true and hstsMaxAgeSeconds=${wanted} (sent on HTTPS responses only)`, plan.edits, plan.intents),
   );
   return findings;
 }

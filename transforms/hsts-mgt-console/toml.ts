@@ -7,6 +7,7 @@ import type { TomlWritable } from '../../src/formats/toml/render.js';
 import type { TextEdit } from '../../src/formats/text.js';
 import { effective, tomlConfig, type TomlConfig } from '../../src/kit/deployment-toml.js';
 import { fix, lineOf, report } from '../../src/kit/findings.js';
+import { isTrue, maxAgeOf } from '../../src/kit/hsts-filter.js';
 import { appendArrayTables, isTree, isWritable, tomlArray } from '../../src/kit/toml-array-tables.js';
 import type { Finding, Intent, Transform, TransformContext } from '../../src/engine/types.js';
 
@@ -15,7 +16,6 @@ export const CONSOLE_WEB_XML = 'repository/conf/tomcat/carbon/WEB-INF/web.xml';
 export const GLOBAL_WEB_XML = 'repository/conf/tomcat/web.xml';
 const ARRAY = ['tomcat', 'header_security_filters'];
 const CANONICAL = 'tomcat.header_security_filters';
-const INT_MAX = 2147483647;
 
 export interface HstsOptions {
   wanted: string;
@@ -85,12 +85,6 @@ function firstLine(text: string, edit: TextEdit | undefined): number {
   return lineOf(text, edit.start) + (lead.match(/\n/g)?.length ?? 0);
 }
 
-/** Tomcat reads the booleans with Boolean.valueOf (only "true" is true) and an int max-age (else 0). */
-const enabledOk = (v: unknown): boolean => v === true || (typeof v === 'string' && /^\s*true\s*$/i.test(v));
-function ageOf(v: unknown): number {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : 0;
-  return Number.isInteger(n) && n >= 0 && n <= INT_MAX ? n : 0;
-}
 /** A config-mapper placeholder or a runtime property: harden cannot know its value. */
 const isPlaceholder = (v: unknown): boolean => typeof v === 'string' && /\$(env|sys|ref|secret)?\{/.test(v);
 /** The new value in the old value's TOML type (a quoted "false" becomes "true"). */
@@ -113,8 +107,8 @@ interface Evaluation {
 /** What is wrong, for messages: the values that fail, or the missing max-age. */
 function problems(state: Evaluation, floor: number): string[] {
   return [
-    ...state.enabled.filter((p) => !enabledOk(p.value)).map((p) => `hstsEnabled=${String(p.value)}`),
-    ...state.maxAge.filter((p) => ageOf(p.value) < floor).map((p) => `hstsMaxAgeSeconds=${String(p.value)}${ageOf(p.value) === 0 ? ' (HSTS off)' : ` (below ${floor})`}`),
+    ...state.enabled.filter((p) => !isTrue(p.value)).map((p) => `hstsEnabled=${String(p.value)}`),
+    ...state.maxAge.filter((p) => maxAgeOf(p.value) < floor).map((p) => `hstsMaxAgeSeconds=${String(p.value)}${maxAgeOf(p.value) === 0 ? ' (HSTS off)' : ` (below ${floor})`}`),
     ...(state.maxAge.length ? [] : ["no hstsMaxAgeSeconds (Tomcat's default 0 sends max-age=0, HSTS off)"]),
   ];
 }
@@ -129,7 +123,7 @@ function evaluate(elements: unknown[], floor: number): Evaluation {
     maxAge,
     placeholder: [...enabled, ...maxAge].find((p) => isPlaceholder(p.value)),
     // An absent hstsEnabled is Tomcat's default true; an absent max-age is its default 0.
-    compliant: enabled.every((p) => enabledOk(p.value)) && maxAge.length > 0 && maxAge.every((p) => ageOf(p.value) >= floor),
+    compliant: enabled.every((p) => isTrue(p.value)) && maxAge.length > 0 && maxAge.every((p) => maxAgeOf(p.value) >= floor),
   };
 }
 
@@ -151,7 +145,7 @@ function arrayFindings(t: Transform, config: TomlConfig, o: HstsOptions): Findin
     if (state.placeholder) {
       return manual(`${list} has the value "${String(state.placeholder.value)}", which harden cannot evaluate; make sure it resolves to ${target}`, written.line);
     }
-    if (state.compliant) return [report(t, 'compliant', `${list} renders Strict-Transport-Security: max-age=${Math.min(...state.maxAge.map((p) => ageOf(p.value)))} on the console`, file, written.line)];
+    if (state.compliant) return [report(t, 'compliant', `${list} renders Strict-Transport-Security: max-age=${Math.min(...state.maxAge.map((p) => maxAgeOf(p.value)))} on the console`, file, written.line)];
     if (state.maxAge.length === 0 && written.form === 'inline') {
       return manual(`${list} has no hstsMaxAgeSeconds (Tomcat's default 0 sends max-age=0, HSTS off) and is an inline array, which harden does not reformat; add {name = "hstsMaxAgeSeconds", value = ${o.wanted}} to it by hand and make sure hstsEnabled is true`, written.line);
     }
@@ -163,10 +157,10 @@ function arrayFindings(t: Transform, config: TomlConfig, o: HstsOptions): Findin
       intents.push({ kind: 'toml-set', key, value });
     };
     try {
-      for (const p of state.enabled.filter((x) => !enabledOk(x.value))) {
+      for (const p of state.enabled.filter((x) => !isTrue(x.value))) {
         set(p, like(p.value, true));
       }
-      for (const p of state.maxAge.filter((x) => ageOf(x.value) < o.floor)) {
+      for (const p of state.maxAge.filter((x) => maxAgeOf(x.value) < o.floor)) {
         set(p, like(p.value, Number(o.wanted)));
       }
       if (state.maxAge.length === 0) {
@@ -193,13 +187,13 @@ function arrayFindings(t: Transform, config: TomlConfig, o: HstsOptions): Findin
   const state = evaluate(defaults, o.floor);
   const list = `default.json's ${CANONICAL} ${shown(defaults)} (deployment.toml does not set it)`;
   if (state.placeholder) return manual(`${list} has the value "${String(state.placeholder.value)}", which harden cannot evaluate; make sure it resolves to ${target}`);
-  if (state.compliant) return [report(t, 'compliant', `${list} renders Strict-Transport-Security: max-age=${Math.min(...state.maxAge.map((p) => ageOf(p.value)))} on the console`, file)];
+  if (state.compliant) return [report(t, 'compliant', `${list} renders Strict-Transport-Security: max-age=${Math.min(...state.maxAge.map((p) => maxAgeOf(p.value)))} on the console`, file)];
   // Restate every default entry, with the HSTS ones made secure, then the max-age when the default has none.
   const restated = (defaults as Record<string, TomlWritable>[]).map((e): [string, TomlWritable][] =>
     Object.entries(e).map(([k, v]): [string, TomlWritable] => {
       if (k !== 'value') return [k, v];
-      if (e.name === 'hstsEnabled' && !enabledOk(v)) return [k, like(v, true)];
-      if (e.name === 'hstsMaxAgeSeconds' && ageOf(v) < o.floor) return [k, like(v, Number(o.wanted))];
+      if (e.name === 'hstsEnabled' && !isTrue(v)) return [k, like(v, true)];
+      if (e.name === 'hstsMaxAgeSeconds' && maxAgeOf(v) < o.floor) return [k, like(v, Number(o.wanted))];
       return [k, v];
     }),
   );

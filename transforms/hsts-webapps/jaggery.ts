@@ -3,10 +3,10 @@
 // the params beside it. Jaggery hands each param to Tomcat as an init-param, so the same defaults hold.
 import type { TextEdit } from '../../src/formats/text.js';
 import { addMember, appendItem, cloneWith, jsonString, replaceValue } from '../../src/formats/json/edit.js';
-import { JsonSyntaxError, locateJson, member, pathOf, stringMember, type JsonDoc, type JsonNode } from '../../src/formats/json/locate.js';
+import { member, pathOf, stringMember, type JsonNode } from '../../src/formats/json/locate.js';
 import { fix, lineOf, report } from '../../src/kit/findings.js';
 import { HSTS_FILTER, HSTS_FILTER_CLASS, isTrue, maxAgeOf } from '../../src/kit/hsts-filter.js';
-import { appLabel } from '../../src/kit/webapps.js';
+import { locateJaggeryConf } from '../../src/kit/webapps.js';
 import type { Finding, Intent, TransformContext, TransformMeta } from '../../src/engine/types.js';
 import type { HstsTarget } from './web-xml.js';
 
@@ -19,15 +19,9 @@ const guidance = (wanted: string): string =>
   `add {"name": "${HSTS_FILTER}", "class": "${HSTS_FILTER_CLASS}", "params": [{"name": "hstsMaxAgeSeconds", "value": "${wanted}"}]} to "filters" and {"name": "${HSTS_FILTER}", "url": "*"} to "filterMappings"`;
 
 export function jaggeryFindings(t: TransformMeta, ctx: TransformContext, file: string, o: HstsTarget): Finding[] {
-  const text = ctx.files.get(file)!.text;
-  const app = appLabel(file);
-  let doc: JsonDoc;
-  try {
-    doc = locateJson(text);
-  } catch (e) {
-    if (!(e instanceof JsonSyntaxError)) throw e;
-    return [report(t, 'manual', `${app}: jaggery.conf is not strict JSON (${e.reason}), which Jaggery's reader needs; fix the file, then give its ${HSTS_FILTER} hstsEnabled "true" and hstsMaxAgeSeconds "${o.wanted}"`, file, e.line)];
-  }
+  const conf = locateJaggeryConf(t, ctx, file, `fix the file, then give its ${HSTS_FILTER} hstsEnabled "true" and hstsMaxAgeSeconds "${o.wanted}"`);
+  if (conf.invalid) return [conf.invalid];
+  const { doc, text, app } = conf;
   const at = (node: JsonNode): number => lineOf(text, node.start);
   const manual = (why: string, node?: JsonNode): Finding[] => [report(t, 'manual', `${app}: ${why}`, file, node ? at(node) : undefined)];
   const target = `hstsEnabled "true" and hstsMaxAgeSeconds "${o.wanted}"`;

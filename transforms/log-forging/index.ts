@@ -3,13 +3,12 @@
 // Carbon 4.4.3+ (log4j 1.x): TenantAwarePatternLayout prints the per-server log UUID as %K, renewed every
 // LogUUIDUpdateInterval hours; log4j2 (Carbon ≥ 4.5, EI 6.6, MI): %u prints a UUID per event. The
 // patterns only gain a prefix, so %mm (WSO2's masking converter) and everything else stay as they are.
-import { addAfter, spliceValue } from '../../src/formats/properties/edit.js';
+import { addAfter } from '../../src/formats/properties/edit.js';
 import type { PropsDoc } from '../../src/formats/properties/locate.js';
-import type { TextEdit } from '../../src/formats/text.js';
 import { fix, lineOf, report } from '../../src/kit/findings.js';
-import { FILE_APPENDER_TYPES, log4j2Appenders, log4j2Files, log4jAppenders, log4jFiles, prop, propertiesOf, renderedReason } from '../../src/kit/log4j.js';
+import { AppenderEdits, FILE_APPENDER_TYPES, log4j2Appenders, log4j2Files, log4jAppenders, log4jFiles, planLogFiles, prop } from '../../src/kit/log4j.js';
 import { SOURCES } from '../../src/kit/sources.js';
-import type { Finding, Intent, Transform, TransformContext, TransformMeta } from '../../src/engine/types.js';
+import type { Finding, Transform, TransformContext, TransformMeta } from '../../src/engine/types.js';
 
 const TENANT_LAYOUT = 'org.wso2.carbon.utils.logging.TenantAwarePatternLayout';
 /** %K with an optional format modifier (TenantAwarePatternLayout, 4.4.3+). */
@@ -45,23 +44,13 @@ export const logForging: Transform = {
     },
   ],
   plan(ctx) {
-    const findings: Finding[] = [];
-    for (const file of log4jFiles(ctx.product)) {
-      const doc = propertiesOf(ctx, file);
-      if (doc) findings.push(...log4jFindings(this, ctx, file, doc));
-    }
-    for (const file of log4j2Files(ctx.product).filter((f) => f.endsWith('.properties'))) {
-      const doc = propertiesOf(ctx, file);
-      if (!doc) continue;
-      const rendered = renderedReason(ctx, file);
-      if (rendered) {
-        findings.push(report(this, 'manual', `${rendered}; prepend [%u] to the file appenders' layout.pattern in the template instead`, file));
-        continue;
-      }
-      findings.push(...log4j2Findings(this, file, doc));
-    }
-    if (findings.length === 0) findings.push(report(this, 'not-applicable', 'no log4j.properties or log4j2.properties in the configuration directories'));
-    return findings;
+    return planLogFiles(
+      this,
+      ctx,
+      "prepend [%u] to the file appenders' layout.pattern in the template instead",
+      (file, doc) => log4jFindings(this, ctx, file, doc),
+      (file, doc) => log4j2Findings(this, file, doc),
+    );
   },
 };
 
@@ -79,22 +68,13 @@ function log4jFindings(t: TransformMeta, ctx: TransformContext, file: string, do
       ),
     ];
   }
-  const edits: TextEdit[] = [];
-  const intents: Intent[] = [];
-  const stamped: string[] = [];
+  const stamps = new AppenderEdits(doc);
+  const { edits, intents, names: stamped } = stamps;
   const already: string[] = [];
-  let firstLine: number | undefined;
   for (const a of appenders) {
     const pattern = a.props.get('layout.conversionpattern')!;
-    if (HAS_K.test(pattern.value)) {
-      already.push(a.name);
-      continue;
-    }
-    const s = spliceValue(pattern, 0, 0, '[%K] ');
-    edits.push(s.edit);
-    intents.push({ kind: 'properties-set', key: pattern.key, value: s.value });
-    stamped.push(a.name);
-    firstLine ??= lineOf(doc.text, pattern.keyStart);
+    if (HAS_K.test(pattern.value)) already.push(a.name);
+    else stamps.insert(a.name, pattern, 0, '[%K] ');
   }
   // The interval starts a timer per appender that sets it, all renewing one shared UUID: set it once, on
   // CARBON_LOGFILE as WSO2 documents it, and only when no appender has it yet.
@@ -106,12 +86,12 @@ function log4jFindings(t: TransformMeta, ctx: TransformContext, file: string, do
     edits.push(addAfter(doc.text, carbon.props.get('layout.conversionpattern')!, key, hours));
     intents.push({ kind: 'properties-set', key, value: hours });
     interval = `set CARBON_LOGFILE's LogUUIDUpdateInterval=${hours} (hours) so the UUID is renewed`;
-    firstLine ??= lineOf(doc.text, carbon.props.get('layout.conversionpattern')!.keyStart);
+    stamps.firstLine ??= lineOf(doc.text, carbon.props.get('layout.conversionpattern')!.keyStart);
   }
   const findings: Finding[] = [];
   if (edits.length) {
     const what = [stamped.length ? `prepend [%K] (the server's log UUID) to the ConversionPattern of ${stamped.join(', ')}` : '', interval].filter(Boolean).join(', and ');
-    findings.push(fix(t, file, firstLine!, `log entries carry no UUID, so forged lines look genuine; ${what}`, edits, intents));
+    findings.push(fix(t, file, stamps.firstLine!, `log entries carry no UUID, so forged lines look genuine; ${what}`, edits, intents));
   }
   if (already.length) findings.push(report(t, 'compliant', `${already.join(', ')} already print the log UUID (%K)`, file));
   return findings;
@@ -119,35 +99,29 @@ function log4jFindings(t: TransformMeta, ctx: TransformContext, file: string, do
 
 /** log4j2: [%u] on the pattern of every file appender. */
 function log4j2Findings(t: TransformMeta, file: string, doc: PropsDoc): Finding[] {
-  const edits: TextEdit[] = [];
-  const intents: Intent[] = [];
-  const stamped: string[] = [];
+  const stamps = new AppenderEdits(doc);
   const already: string[] = [];
   const formatted: string[] = [];
-  let firstLine: number | undefined;
   for (const a of log4j2Appenders(doc).values()) {
     if (!FILE_APPENDER_TYPES.has(prop(a, 'type')?.toLowerCase() ?? '')) continue;
     const pattern = a.props.get('layout.pattern');
     const layout = prop(a, 'layout.type');
     if (!pattern || (layout !== undefined && layout !== 'PatternLayout')) continue;
-    if (HAS_U.test(pattern.value)) {
-      already.push(a.name);
-      continue;
-    }
-    if (MESSAGE_ONLY.test(pattern.value)) {
-      formatted.push(a.name);
-      continue;
-    }
-    const s = spliceValue(pattern, 0, 0, '[%u] ');
-    edits.push(s.edit);
-    intents.push({ kind: 'properties-set', key: pattern.key, value: s.value });
-    stamped.push(a.name);
-    firstLine ??= lineOf(doc.text, pattern.keyStart);
+    if (HAS_U.test(pattern.value)) already.push(a.name);
+    else if (MESSAGE_ONLY.test(pattern.value)) formatted.push(a.name);
+    else stamps.insert(a.name, pattern, 0, '[%u] ');
   }
   const findings: Finding[] = [];
-  if (edits.length) {
+  if (stamps.edits.length) {
     findings.push(
-      fix(t, file, firstLine!, `log entries of ${stamped.join(', ')} carry no UUID, so forged lines look genuine; prepend [%u] (a UUID per entry) to their layout.pattern`, edits, intents),
+      fix(
+        t,
+        file,
+        stamps.firstLine!,
+        `log entries of ${stamps.names.join(', ')} carry no UUID, so forged lines look genuine; prepend [%u] (a UUID per entry) to their layout.pattern`,
+        stamps.edits,
+        stamps.intents,
+      ),
     );
   }
   if (already.length) findings.push(report(t, 'compliant', `${already.join(', ')} already print a UUID (%u)`, file));

@@ -3,11 +3,11 @@
 // class they become size-capped org.apache.log4j.RollingFileAppenders (MaxFileSize / MaxBackupIndex);
 // anything an operator customised is reported, not touched. log4j2 (Carbon ≥ 4.5, EI 6.6, MI) already
 // rolls by size, but a filePattern without %i makes the second size roll-over of a day overwrite the first.
-import { addAfter, replaceValue, spliceValue } from '../../src/formats/properties/edit.js';
+import { addAfter, replaceValue } from '../../src/formats/properties/edit.js';
 import type { PropsDoc } from '../../src/formats/properties/locate.js';
 import type { TextEdit } from '../../src/formats/text.js';
 import { fix, lineOf, report } from '../../src/kit/findings.js';
-import { indexPosition, log4j2Appenders, log4j2Files, log4jAppenders, log4jFiles, prop, propertiesOf, renderedReason, type Appender } from '../../src/kit/log4j.js';
+import { AppenderEdits, indexPosition, log4j2Appenders, log4j2Files, log4jAppenders, log4jFiles, planLogFiles, prop, type Appender } from '../../src/kit/log4j.js';
 import { SOURCES } from '../../src/kit/sources.js';
 import type { Finding, Intent, Transform, TransformContext, TransformMeta } from '../../src/engine/types.js';
 
@@ -52,23 +52,13 @@ export const logRotation: Transform = {
     },
   ],
   plan(ctx) {
-    const findings: Finding[] = [];
-    for (const file of log4jFiles(ctx.product)) {
-      const doc = propertiesOf(ctx, file);
-      if (doc) findings.push(...log4jFindings(this, ctx, file, doc));
-    }
-    for (const file of log4j2Files(ctx.product).filter((f) => f.endsWith('.properties'))) {
-      const doc = propertiesOf(ctx, file);
-      if (!doc) continue;
-      const rendered = renderedReason(ctx, file);
-      if (rendered) {
-        findings.push(report(this, 'manual', `${rendered}; add %i to the filePattern of size-rolled appenders in the template instead`, file));
-        continue;
-      }
-      findings.push(...log4j2Findings(this, file, doc));
-    }
-    if (findings.length === 0) findings.push(report(this, 'not-applicable', 'no log4j.properties or log4j2.properties in the configuration directories'));
-    return findings;
+    return planLogFiles(
+      this,
+      ctx,
+      'add %i to the filePattern of size-rolled appenders in the template instead',
+      (file, doc) => log4jFindings(this, ctx, file, doc),
+      (file, doc) => log4j2Findings(this, file, doc),
+    );
   },
 };
 
@@ -161,11 +151,9 @@ function log4jFindings(t: TransformMeta, ctx: TransformContext, file: string, do
 /** log4j2: size-triggered RollingFile appenders need %i in filePattern. */
 function log4j2Findings(t: TransformMeta, file: string, doc: PropsDoc): Finding[] {
   const findings: Finding[] = [];
-  const edits: TextEdit[] = [];
-  const intents: Intent[] = [];
-  const fixed: string[] = [];
+  const numbered = new AppenderEdits(doc);
+  const fixed = numbered.names;
   const fine: string[] = [];
-  let firstLine: number | undefined;
   for (const a of log4j2Appenders(doc).values()) {
     const type = prop(a, 'type')?.toLowerCase();
     if (type !== 'rollingfile' && type !== 'rollingrandomaccessfile') continue;
@@ -180,22 +168,17 @@ function log4j2Findings(t: TransformMeta, file: string, doc: PropsDoc): Finding[
       fine.push(a.name);
       continue;
     }
-    const at = indexPosition(pattern.value);
-    const s = spliceValue(pattern, at, at, '-%i');
-    edits.push(s.edit);
-    intents.push({ kind: 'properties-set', key: pattern.key, value: s.value });
-    fixed.push(a.name);
-    firstLine ??= lineOf(doc.text, pattern.keyStart);
+    numbered.insert(a.name, pattern, indexPosition(pattern.value), '-%i');
   }
   if (fixed.length) {
     findings.push(
       fix(
         t,
         file,
-        firstLine!,
+        numbered.firstLine!,
         `${fixed.join(', ')} ${fixed.length > 1 ? 'roll' : 'rolls'} by size but the filePattern has no %i, so a second size roll-over on the same day overwrites the first archive; add -%i to the filePattern`,
-        edits,
-        intents,
+        numbered.edits,
+        numbered.intents,
       ),
     );
   }

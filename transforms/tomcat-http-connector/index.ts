@@ -9,8 +9,8 @@ import { attr, type XmlElement } from '../../src/formats/xml/locate.js';
 import { effective, type TomlConfig } from '../../src/kit/deployment-toml.js';
 import { lineOf, report } from '../../src/kit/findings.js';
 import { settingFix } from '../../src/kit/toml-setting.js';
-import { catalinaFiles, connectors, isHttps } from '../../src/kit/tomcat.js';
-import { CATALINA, catalinaToml, entryLine, sourceOf, tomcatFiles } from '../../src/kit/tomcat-toml.js';
+import { connectors, isHttps } from '../../src/kit/tomcat.js';
+import { CATALINA, entryLine, planCatalina, sourceOf, tomcatFiles } from '../../src/kit/tomcat-toml.js';
 import type { Finding, Transform, TransformContext, TransformMeta } from '../../src/engine/types.js';
 import { SOURCES } from '../../src/kit/sources.js';
 
@@ -48,13 +48,12 @@ export const tomcatHttpConnector: Transform = {
   ],
   plan(ctx) {
     const disable = ctx.param('http-connector') === 'disable';
-    const config = catalinaToml(ctx);
-    if (config) return tomlFindings(this, config, disable);
-    const findings: Finding[] = [];
-    for (const file of catalinaFiles(ctx.product)) {
-      if (ctx.files.get(file)) findings.push(...xmlFindings(this, ctx, file, disable));
-    }
-    return findings.length ? findings : [report(this, 'not-applicable', `no tomcat/catalina-server.xml in ${ctx.product.confDirs.join(', ')}`)];
+    return planCatalina(
+      this,
+      ctx,
+      (config) => tomlFindings(this, config, disable),
+      (file) => xmlFindings(this, ctx, file, disable),
+    );
   },
 };
 

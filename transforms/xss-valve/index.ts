@@ -8,7 +8,7 @@ import { insertAfter } from '../../src/formats/xml/edit.js';
 import { tomlMeaning } from '../../src/formats/toml/semantic.js';
 import { fix, lineOf, report } from '../../src/kit/findings.js';
 import { catalinaFiles } from '../../src/kit/tomcat.js';
-import { CATALINA, catalinaToml, tomcatFiles } from '../../src/kit/tomcat-toml.js';
+import { CATALINA, planCatalina, tomcatFiles } from '../../src/kit/tomcat-toml.js';
 import { appendArrayTables, isTree, tomlArray } from '../../src/kit/toml-array-tables.js';
 import type { TomlConfig } from '../../src/kit/deployment-toml.js';
 import type { Finding, ProductInfo, Transform, TransformContext, TransformMeta } from '../../src/engine/types.js';
@@ -46,13 +46,12 @@ export const xssValve: Transform = {
   ],
   plan(ctx) {
     const enable = ctx.param('xss-valve') === 'enable';
-    const config = catalinaToml(ctx);
-    if (config) return tomlFindings(this, config, enable);
-    const findings: Finding[] = [];
-    for (const [i, file] of catalinaFiles(ctx.product).entries()) {
-      if (ctx.files.get(file)) findings.push(...xmlFindings(this, ctx, file, carbonXmls(ctx.product)[i]!, enable));
-    }
-    return findings.length ? findings : [report(this, 'not-applicable', `no tomcat/catalina-server.xml in ${ctx.product.confDirs.join(', ')}`)];
+    return planCatalina(
+      this,
+      ctx,
+      (config) => tomlFindings(this, config, enable),
+      (file, i) => xmlFindings(this, ctx, file, carbonXmls(ctx.product)[i]!, enable),
+    );
   },
 };
 
