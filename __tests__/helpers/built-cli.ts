@@ -40,7 +40,8 @@ export function ensureBuilt(): void {
     }
   }
   try {
-    if (isStale()) execFileSync(join(repoRoot, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], { cwd: repoRoot, stdio: 'pipe' });
+    // The same build as `npm run build`, which also makes the bin executable (npx harden runs it directly).
+    if (isStale()) execFileSync('npm', ['run', '--silent', 'build'], { cwd: repoRoot, stdio: 'pipe' });
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
