@@ -1,9 +1,13 @@
 // The advisory rules say concrete things: the port table is the one the server would open (offset
 // applied, JMX only when RMI starts, clustering only when enabled), on fixtures and on real homes.
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { planHome } from '../src/run.js';
 import { corpusRoot, hasCorpus, repoRoot } from './helpers/corpus.js';
+import { cleanupTemps, tempCopy } from './helpers/homes.js';
+
+afterAll(cleanupTemps);
 
 const fixture = (rule: string, name: string): string => join(repoRoot, 'transforms', rule, 'fixtures', name, 'before');
 
@@ -24,6 +28,14 @@ describe('open-ports', () => {
 
   it('reads deployment.toml over default.json: a quoted offset, a moved listener, JMX switched off', () => {
     expect(portsOf(fixture('open-ports', '03-formatting-preserved'))).toEqual([[8283, 8446, 9446, 9766]]);
+  });
+
+  it('reads jmx.xml as jmx-rmi and Carbon do: no <StartRMIServer> means the RMI ports stay closed', () => {
+    const home = tempCopy(fixture('open-ports', '01-insecure-default'));
+    const jmx = join(home, 'repository', 'conf', 'etc', 'jmx.xml');
+    writeFileSync(jmx, readFileSync(jmx, 'utf8').replace(/\s*<StartRMIServer>true<\/StartRMIServer>/, ''));
+    expect(portsOf(home)).toEqual([[4100, 8243, 8280, 9443, 9763]]);
+    expect(planHome({ home, only: ['jmx-rmi'] }).findings.map((f) => f.status)).toEqual(['compliant']);
   });
 
   it("applies Micro Integrator's default offset of 10", () => {

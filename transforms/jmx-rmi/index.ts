@@ -13,6 +13,7 @@ import { settingFix } from '../../src/kit/toml-setting.js';
 import { entryLine, sourceOf } from '../../src/kit/tomcat-toml.js';
 import type { Finding, ProductInfo, Transform, TransformContext, TransformMeta } from '../../src/engine/types.js';
 import { SOURCES } from '../../src/kit/sources.js';
+import { rmiStartToml, rmiStartXml } from '../../src/kit/jmx.js';
 
 const LOOPBACK = '127.0.0.1';
 const START = 'monitoring.jmx.rmi_server_start';
@@ -69,10 +70,8 @@ export const jmxRmi: Transform = {
 function xmlFindings(t: TransformMeta, ctx: TransformContext, file: string): Finding[] {
   const doc = ctx.files.xml(file);
   if (localName(doc.root) !== 'JMX') return [report(t, 'manual', `the root element is <${doc.root.name}>, not <JMX>; check that StartRMIServer is false`, file)];
-  const start = childrenNamed(doc.root, 'StartRMIServer')[0];
-  const raw = start ? textOf(doc, start) : undefined;
-  // JMXServerManager: Boolean.parseBoolean of the trimmed text; no element or no text means off.
-  if (!start || !/^true$/i.test(raw ?? '')) {
+  const { start, raw, on } = rmiStartXml(doc);
+  if (!start || !on) {
     const shown = start ? `<StartRMIServer>${raw}</StartRMIServer>` : 'no <StartRMIServer> (read as false)';
     return [report(t, 'compliant', `${shown}: the JMX RMI server does not start`, file, start ? lineOf(doc.text, start.start) : undefined)];
   }
@@ -132,7 +131,7 @@ function tomlFindings(t: TransformMeta, ctx: TransformContext, config: TomlConfi
   }
   const start = effective(config, START);
   const startShown = sourceOf(start, START, 'unset');
-  const on = start.value === true || (typeof start.value === 'string' && /^\s*true\s*$/i.test(start.value));
+  const on = rmiStartToml(start.value);
   if (typeof start.value === 'string' && isPlaceholder(start.value)) {
     return [report(t, 'manual', `${startShown} is "${start.value}", resolved at start-up; make sure it is false unless JMX monitoring needs it`, file, entryLine(config, start))];
   }

@@ -5,6 +5,8 @@ import { attr, childrenNamed, findAll, localName, textOf, type XmlDoc, type XmlE
 import { report } from '../../src/kit/findings.js';
 import { effective, tomlConfig, tomlFiles, type TomlConfig } from '../../src/kit/deployment-toml.js';
 import { connectors } from '../../src/kit/tomcat.js';
+import { rmiStartToml, rmiStartXml } from '../../src/kit/jmx.js';
+import { carbonXmlOffset, tomlOffset } from '../../src/kit/port-offset.js';
 import { SOURCES } from '../../src/kit/sources.js';
 import { parse as parseToml } from 'smol-toml';
 import type { Finding, ProductInfo, Transform, TransformContext, TransformMeta } from '../../src/engine/types.js';
@@ -73,7 +75,8 @@ export const openPorts: Transform = {
 interface PortTable {
   label: string;
   file: string;
-  offset: number;
+  /** The offset added, or why none could be. */
+  offset: number | string;
   ports: Port[];
 }
 
@@ -87,9 +90,9 @@ function xmlPorts(ctx: TransformContext, dir: string): PortTable | undefined {
   const carbon = `${dir}/carbon.xml`;
   if (!ctx.files.get(carbon)) return undefined;
   const doc = ctx.files.xml(carbon);
-  const portsEl = localName(doc.root) === 'Server' ? childrenNamed(doc.root, 'Ports')[0] : undefined;
-  const offsetEl = portsEl && childrenNamed(portsEl, 'Offset')[0];
-  const offset = asPort(offsetEl && textOf(doc, offsetEl)) ?? 0;
+  const { ports: portsEl, raw, value } = carbonXmlOffset(doc);
+  // An offset harden cannot evaluate (a placeholder) leaves the ports as written, and says so.
+  const offset = value ?? 0;
   const ports: Port[] = [];
   const rmiOn = jmxStarts(ctx, `${dir}/etc/jmx.xml`);
   if (portsEl) {
@@ -122,7 +125,7 @@ function xmlPorts(ctx: TransformContext, dir: string): PortTable | undefined {
       ports.push({ port: asPort(p && textOf(a, p)) ?? 4000, what: 'clustering membership (localMemberPort, as written)' });
     }
   }
-  return { label: dir === ctx.product.confDirs[0] ? '' : `profile ${dir}: `, file: carbon, offset, ports };
+  return { label: dir === ctx.product.confDirs[0] ? '' : `profile ${dir}: `, file: carbon, offset: value ?? `"${raw}" (not evaluated, 0 used)`, ports };
 }
 
 /** Every numeric leaf under <Ports>, as "JMX/RMIRegistryPort" → 9999. */
@@ -134,11 +137,9 @@ function numericLeaves(doc: XmlDoc, el: XmlElement, path: string[]): [string, nu
   return el.children.flatMap((c) => numericLeaves(doc, c, [...path, localName(c)]));
 }
 
+/** Whether jmx.xml starts the RMI server; undefined without a jmx.xml (then its ports are listed). */
 function jmxStarts(ctx: TransformContext, file: string): boolean | undefined {
-  if (!ctx.files.get(file)) return undefined;
-  const doc = ctx.files.xml(file);
-  const start = childrenNamed(doc.root, 'StartRMIServer')[0];
-  return start ? /^true$/i.test(textOf(doc, start)) : undefined;
+  return ctx.files.get(file) ? rmiStartXml(ctx.files.xml(file)).on : undefined;
 }
 
 /** A TOML value, or the default when deployment.toml and default.json are silent. */
@@ -151,15 +152,17 @@ function value(config: TomlConfig, key: string, fallback?: number): number | und
 function tomlPorts(ctx: TransformContext): PortTable | undefined {
   const config = tomlConfig(ctx);
   if (!config) return undefined;
-  const offsetRaw = effective(config, 'server.offset').value;
-  const offset = asPort(offsetRaw) ?? (Number(offsetRaw) === 0 ? 0 : ctx.product.model === 'mi' ? 10 : 0);
+  const mi = ctx.product.model === 'mi';
+  const { raw, current } = tomlOffset(config, config.template(`${ctx.product.confDirs[0] ?? (mi ? 'conf' : 'repository/conf')}/carbon.xml`), mi);
+  const offset = current ?? 0;
   const ports: Port[] = [];
   const add = (key: string, fallback: number | undefined, what: string): void => {
     const p = value(config, key, fallback);
     if (p) ports.push({ port: p + offset, what });
   };
-  const rmi = effective(config, 'monitoring.jmx.rmi_server_start').value;
-  const rmiOn = !(rmi === false || /^false$/i.test(String(rmi)));
+  // As jmx-rmi reads it; a copy without default.json cannot tell, so its JMX ports are listed.
+  const rmi = effective(config, 'monitoring.jmx.rmi_server_start');
+  const rmiOn = rmi.source === 'unset' && Object.keys(config.defaults).length === 0 ? true : rmiStartToml(rmi.value);
   if (ctx.product.model === 'mi') {
     add('transport.http.listener.parameter.port', 8280, 'PassThrough HTTP listener');
     add('transport.https.listener.parameter.port', 8243, 'PassThrough HTTPS listener');
@@ -180,7 +183,7 @@ function tomlPorts(ctx: TransformContext): PortTable | undefined {
     const p = value(config, 'clustering.local_member_port', 4000);
     if (p) ports.push({ port: p, what: 'clustering membership (local_member_port, as written)' });
   }
-  return { label: '', file: config.path, offset, ports };
+  return { label: '', file: config.path, offset: current ?? `${JSON.stringify(raw)} (not evaluated, 0 used)`, ports };
 }
 
 /** A BI project: the Prometheus exporter when metrics are on; listener ports live in the code. */

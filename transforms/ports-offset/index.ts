@@ -1,11 +1,11 @@
 // Every Carbon server listens on well-known default ports unless carbon.xml's <Ports><Offset> moves
 // them (rendered from deployment.toml's [server] offset on Carbon 4.5+ and Micro Integrator: toml.ts). The new ports must match the load balancer and firewall plan, so only the operator can pick
 // the offset: without --set port-offset=N an offset of 0 is reported, never guessed.
-import { childrenNamed, localName, textOf } from '../../src/formats/xml/locate.js';
 import { insertAfter, setText } from '../../src/formats/xml/edit.js';
 import { fix, lineOf, report } from '../../src/kit/findings.js';
 import { tomlFiles } from '../../src/kit/deployment-toml.js';
 import { tomlFindings } from './toml.js';
+import { carbonXmlOffset } from '../../src/kit/port-offset.js';
 import type { Finding, ProductInfo, Transform, TransformContext } from '../../src/engine/types.js';
 import { SOURCES } from '../../src/kit/sources.js';
 
@@ -54,20 +54,17 @@ function xmlFindings(t: Transform, ctx: TransformContext): Finding[] {
       continue;
     }
     const doc = ctx.files.xml(file);
-    // carbon.xml's root is <Server xmlns="http://wso2.org/projects/carbon/carbon.xml">: match local names.
-    const ports = localName(doc.root) === 'Server' ? childrenNamed(doc.root, 'Ports')[0] : undefined;
+    const { ports, offset, raw, value } = carbonXmlOffset(doc);
     if (!ports) {
       findings.push(report(t, 'manual', `no <Server><Ports> element; add <Ports><Offset>N</Offset></Ports> with the offset of your port plan`, file));
       continue;
     }
-    const offset = childrenNamed(ports, 'Offset')[0];
-    const raw = offset ? textOf(doc, offset) : undefined;
     const line = lineOf(doc.text, (offset ?? ports).start);
-    if (raw !== undefined && !/^\d+$/.test(raw)) {
+    if (value === undefined) {
       findings.push(report(t, 'manual', `<Offset> is "${raw}", which harden cannot evaluate; make sure it resolves to the offset of your port plan`, file, line));
       continue;
     }
-    const current = raw === undefined ? 0 : Number(raw); // Carbon reads a missing Offset as 0.
+    const current = value; // Carbon reads a missing Offset as 0.
     const shown = raw === undefined ? 'no <Offset> (0)' : `<Offset>${raw}</Offset>`;
     // EI profiles ship distinct offsets (integrator 0, broker 3, business-process 2) so that they run side
     // by side: one --set value for all would make them clash, so it moves the main configuration only.

@@ -1,23 +1,17 @@
 // The deployment.toml / Micro Integrator form (RULES §2.1, RULES-FACTCHECK B4): carbon.xml.j2 renders
 // <Offset>{{server.offset | default('0')}}</Offset> (MI: default('10')), so the setting is [server] offset.
-import { effective, tomlConfig, writeSetting } from '../../src/kit/deployment-toml.js';
+import { tomlConfig, writeSetting } from '../../src/kit/deployment-toml.js';
+import { OFFSET_KEY, offsetOf, tomlOffset } from '../../src/kit/port-offset.js';
 import { fix, lineOf, report } from '../../src/kit/findings.js';
 import type { Finding, Transform, TransformContext } from '../../src/engine/types.js';
 
-const CANONICAL = 'server.offset';
+const CANONICAL = OFFSET_KEY;
 
 /** The ports an offset puts the server on, for messages. */
 function ports(mi: boolean, n: number): string {
   return mi
     ? `HTTP ${8280 + n}, HTTPS ${8243 + n}, management API ${9154 + n}`
     : `HTTPS ${9443 + n}, HTTP ${9763 + n}, JMX ${9999 + n}/${11111 + n}`;
-}
-
-/** A whole, non-negative offset, or undefined when the value cannot be evaluated (a placeholder, say). */
-function offsetOf(v: unknown): number | undefined {
-  if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return v;
-  if (typeof v === 'string' && /^\s*\d+\s*$/.test(v)) return Number(v);
-  return undefined;
 }
 
 export function tomlFindings(t: Transform, ctx: TransformContext, inPlace: () => Finding[]): Finding[] {
@@ -37,13 +31,9 @@ export function tomlFindings(t: Transform, ctx: TransformContext, inPlace: () =>
   }
 
   // The shipped offset: default.json's, else the template's default('N'), else the model's (MI 10, others 0).
-  const fromTemplate = template && /server\.offset\s*\|\s*default\(\s*['"]?\s*(\d+)\s*['"]?\s*\)/.exec(template)?.[1];
-  const builtIn = fromTemplate !== undefined ? Number(fromTemplate) : mi ? 10 : 0;
-  const eff = effective(config, CANONICAL);
+  const { eff, fromTemplate, builtIn, shippedRaw, current } = tomlOffset(config, template, mi);
   const entry = eff.entries.at(-1);
-  const shippedRaw = eff.source === 'toml' ? (CANONICAL in config.defaults ? config.defaults[CANONICAL] : builtIn) : eff.source === 'default' ? eff.value : builtIn;
   const shipped = offsetOf(shippedRaw) ?? builtIn;
-  const raw = eff.source === 'toml' ? eff.value : shippedRaw;
   const shown =
     eff.source === 'toml' && entry
       ? `[${entry.table.path.join('.')}] ${entry.keyRaw} = ${JSON.stringify(eff.value)}`
@@ -51,7 +41,6 @@ export function tomlFindings(t: Transform, ctx: TransformContext, inPlace: () =>
         ? `deployment.toml sets no [server] offset, so default.json's ${JSON.stringify(eff.value)} applies`
         : `deployment.toml sets no [server] offset, so ${fromTemplate !== undefined ? `the template's default('${builtIn}')` : `the default ${builtIn}`} applies`;
   const line = entry ? lineOf(config.doc.text, entry.keyStart) : undefined;
-  const current = offsetOf(raw);
   if (current === undefined) {
     return [report(t, 'manual', `${shown}, which harden cannot evaluate; make sure it resolves to the offset of your port plan`, file, line)];
   }
