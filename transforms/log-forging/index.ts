@@ -17,6 +17,8 @@ const HAS_K = /%[-.\d]*K/;
 const HAS_U = /%[-.\d]*u(?:uid)?(?![a-zA-Z])/;
 /** A pattern that is only the message: the record is formatted elsewhere (HTTP access logs). */
 const MESSAGE_ONLY = /^\s*%(?:m|mm|msg|message)\s*%n\s*$/;
+// Fields split by "|" (the correlation log: time|correlation id|thread|…) make a record tools split too.
+const DELIMITED = /\|[^|]*\|/;
 
 export const logForging: Transform = {
   id: 'log-forging',
@@ -108,7 +110,7 @@ function log4j2Findings(t: TransformMeta, file: string, doc: PropsDoc): Finding[
     const layout = prop(a, 'layout.type');
     if (!pattern || (layout !== undefined && layout !== 'PatternLayout')) continue;
     if (HAS_U.test(pattern.value)) already.push(a.name);
-    else if (MESSAGE_ONLY.test(pattern.value)) formatted.push(a.name);
+    else if (MESSAGE_ONLY.test(pattern.value) || DELIMITED.test(pattern.value)) formatted.push(a.name);
     else stamps.insert(a.name, pattern, 0, '[%u] ');
   }
   const findings: Finding[] = [];
@@ -127,7 +129,7 @@ function log4j2Findings(t: TransformMeta, file: string, doc: PropsDoc): Finding[
   if (already.length) findings.push(report(t, 'compliant', `${already.join(', ')} already print a UUID (%u)`, file));
   if (formatted.length) {
     findings.push(
-      report(t, 'advisory', `${formatted.join(', ')} write pre-formatted records (their pattern is only the message, as HTTP access logs are), so harden adds no UUID there: tools that parse them would break`, file),
+      report(t, 'advisory', `${formatted.join(', ')} write records that tools parse (a pattern that is only the message, as HTTP access logs have, or "|"-separated fields, as the correlation log has), so harden adds no UUID there: those tools would break`, file),
     );
   }
   if (findings.length === 0) findings.push(report(t, 'not-applicable', 'no file appender with a pattern layout', file));
